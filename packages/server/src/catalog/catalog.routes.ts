@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import type { Api, AppDeps } from '../shared/app-types.js';
+import { ctxOf } from '../shared/app-types.js';
+import { forbidden, notFound } from '../shared/errors.js';
+import { errorResponses } from '../shared/http.js';
+import { listCategories, listCommitments, replaceCommitments, upsertCategory } from './catalog.repo.js';
+import { AREA_TIERS, KINDS, PRIORITIES } from './kinds.js';
+
+const minutes = z.number().int().positive().nullable();
+const commitmentOut = z.object({
+  priority: z.enum([...PRIORITIES, '*']),
+  areaTier: z.enum([...AREA_TIERS, '*']),
+  respondMinutes: minutes,
+  arriveMinutes: minutes,
+  resolveMinutes: minutes,
+});
+const categoryBody = z.object({
+  kind: z.enum(KINDS),
+  name: z.string().min(1).max(100),
+  nameEn: z.string().max(100).optional(),
+  defaultPriority: z.enum(PRIORITIES),
+  routingUnitId: z.uuid().nullable().optional(),
+  emergency: z.boolean().optional(),
+  active: z.boolean().optional(),
+});
+const categoryOut = categoryBody.extend({
+  code: z.string(),
+  nameEn: z.string(),
+  routingUnitId: z.string().nullable(),
+  emergency: z.boolean(),
+  active: z.boolean(),
+  commitments: z.array(commitmentOut),
+});
+const tags = ['catalog'];
+
+export function catalogRoutes(api: Api, deps: AppDeps) {
+  api.get(
+    '/catalog',
+    {
+      schema: {
+        tags,
+        summary: 'Request kinds, categories and their commitments',
+        response: { 200: z.object({ kinds: z.array(z.enum(KINDS)), categories: z.array(categoryOut) }), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const { actor, db } = ctxOf(req, deps);
+      const [categories, commitments] = await Promise.all([listCategories(db, actor.tenantId), listCommitments(db, actor.tenantId)]);
+      return {
+        kinds: [...KINDS],
+        categories: categories.map((c) => ({
+          code: c.code,
+          kind: c.kind as (typeof KINDS)[number],
+          name: c.name,
+          nameEn: c.name_en,
+          defaultPriority: c.default_priority as (typeof PRIORITIES)[number],
+          routingUnitId: c.routing_unit_id,
+          emergency: c.emergency,
+          active: c.active,
+          commitments: commitments
+            .filter((m) => m.category_id === c.id)
+            .map((m) => ({
+              priority: m.priority as z.infer<typeof commitmentOut>['priority'],
+              areaTier: m.area_tier as z.infer<typeof commitmentOut>['areaTier'],
+              respondMinutes: m.respond_minutes,
+              arriveMinutes: m.arrive_minutes,
+              resolveMinutes: m.resolve_minutes,
+            })),
+        })),
+      };
+    },
+  );
+
+  api.put(
+    '/catalog/categories/:code',
+    {
+      schema: {
+        tags,
+        summary: 'Create or update a category (administrator)',
+        params: z.object({ code: z.string().regex(/^[a-z0-9-]{2,64}$/) }),
+        body: categoryBody,
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const { actor, db } = ctxOf(req, deps);
+      if (actor.role !== 'admin') throw forbidden('role_not_allowed', 'Only an administrator edits the catalogue');
+      await upsertCategory(db, actor.tenantId, { ...req.body, code: req.params.code });
+      return reply.status(204).send(null);
+    },
+  );
+
+  api.put(
+    '/catalog/categories/:code/commitments',
+    {
+      schema: {
+        tags,
+        summary: 'Replace the commitments of a category (administrator); filed orders keep their deadlines',
+        params: z.object({ code: z.string().max(64) }),
+        body: z.object({ commitments: z.array(commitmentOut).max(100) }),
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const { actor, db } = ctxOf(req, deps);
+      if (actor.role !== 'admin') throw forbidden('role_not_allowed', 'Only an administrator edits the catalogue');
+      const category = await db
+        .selectFrom('categories')
+        .select('id')
+        .where('tenant_id', '=', actor.tenantId)
+        .where('code', '=', req.params.code)
+        .executeTakeFirst();
+      if (!category) throw notFound('Category');
+      await replaceCommitments(db, actor.tenantId, category.id, req.body.commitments);
+      return reply.status(204).send(null);
+    },
+  );
+}

@@ -1,0 +1,55 @@
+import { mkdirSync } from 'node:fs';
+import pino from 'pino';
+import { ConfigError, loadConfig } from './config.js';
+import { openDatabase } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { loadDemoIfEmpty } from './demo/load-demo.js';
+import { bootstrapEmptyDatabase } from './org/tenant.service.js';
+import { buildServer } from './server.js';
+import { systemClock } from './shared/clock.js';
+import { servePlaceholderPage } from './web/placeholder.js';
+
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(2);
+    }
+    throw e;
+  }
+  const log = pino({ level: config.logLevel });
+  if (config.database.kind === 'pglite') mkdirSync(config.database.dataDir, { recursive: true });
+  const database = await openDatabase(config.database);
+  await migrateToLatest(database.db);
+
+  if (config.demo) await loadDemoIfEmpty(database.db, { adminPassword: config.adminPassword, log: (m) => log.info(m) });
+  const boot = await bootstrapEmptyDatabase(database.db, config.adminPassword);
+  if (boot.generatedPassword) {
+    // Printed once, on purpose: the operator needs it to sign in the first time.
+    console.log(`\nCreated user "admin" with password: ${boot.generatedPassword}\n`);
+  }
+
+  const server = await buildServer(
+    { db: database.db, dbKind: database.kind, clock: systemClock, sessionHours: config.sessionHours },
+    { loggerInstance: log, disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' },
+  );
+  servePlaceholderPage(server);
+  await server.listen({ port: config.port, host: config.host });
+  log.info(`Warmline listening on port ${config.port} with ${database.kind}`);
+
+  const stop = async () => {
+    await server.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

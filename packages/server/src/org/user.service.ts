@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { hashPassword } from '../auth/password.js';
+import { type Actor, isInScope, type Role, scopePrefix } from '../auth/roles.js';
+import { revokeUserSessions } from '../auth/session.service.js';
+import type { DB } from '../db/schema.js';
+import type { Clock } from '../shared/clock.js';
+import { conflict, forbidden, notFound } from '../shared/errors.js';
+import { getUnit } from './unit.repo.js';
+
+export type NewUser = {
+  username: string;
+  displayName: string;
+  password: string;
+  role: Role;
+  unitId: string;
+  phone?: string | null;
+};
+
+/** Creates a staff user in a unit; usernames are unique across the installation. */
+export async function createUser(db: Kysely<DB>, tenantId: string, input: NewUser, id = randomUUID()) {
+  await getUnit(db, tenantId, input.unitId);
+  const taken = await db.selectFrom('users').select('id').where('username', '=', input.username).executeTakeFirst();
+  if (taken) throw conflict('username_taken', `username: "${input.username}" is already taken`);
+  const row = {
+    tenant_id: tenantId,
+    id,
+    username: input.username,
+    display_name: input.displayName,
+    password_hash: await hashPassword(input.password),
+    role: input.role,
+    unit_id: input.unitId,
+    phone: input.phone ?? null,
+  };
+  await db.insertInto('users').values(row).execute();
+  return row;
+}
+
+/** Users inside the actor's scope. */
+export function listUsers(db: Kysely<DB>, actor: Actor) {
+  return db
+    .selectFrom('users as u')
+    .innerJoin('units as un', 'un.id', 'u.unit_id')
+    .select(['u.id', 'u.username', 'u.display_name', 'u.role', 'u.unit_id', 'u.phone', 'u.disabled_at'])
+    .where('u.tenant_id', '=', actor.tenantId)
+    .where('un.path', 'like', `${scopePrefix(actor)}%`)
+    .orderBy('u.username')
+    .execute();
+}
+
+/** Disables a user inside the admin's scope and ends all of their sessions at once. */
+export async function disableUser(db: Kysely<DB>, clock: Clock, actor: Actor, userId: string) {
+  if (actor.role !== 'admin') throw forbidden('role_not_allowed', 'Only an administrator can disable users');
+  const user = await db
+    .selectFrom('users as u')
+    .innerJoin('units as un', 'un.id', 'u.unit_id')
+    .select(['u.id', 'un.path'])
+    .where('u.tenant_id', '=', actor.tenantId)
+    .where('u.id', '=', userId)
+    .executeTakeFirst();
+  if (!user || !isInScope(actor, user.path)) throw notFound('User');
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('users').set({ disabled_at: clock.now() }).where('id', '=', userId).execute();
+    await revokeUserSessions(trx, clock, userId);
+  });
+}

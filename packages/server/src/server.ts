@@ -1,0 +1,74 @@
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { authRoutes } from './auth/auth.routes.js';
+import { actorForToken } from './auth/session.service.js';
+import { catalogRoutes } from './catalog/catalog.routes.js';
+import { kpiRoutes } from './kpi/kpi.routes.js';
+import { orgRoutes } from './org/org.routes.js';
+import type { AppDeps } from './shared/app-types.js';
+import { installErrorHandler } from './shared/http.js';
+import { territoryRoutes } from './territory/territory.routes.js';
+import { ticketRoutes } from './tickets/ticket.routes.js';
+
+const PUBLIC_API = new Set(['/api/v1/auth/login', '/api/v1/openapi.json']);
+
+/** Builds the HTTP server: the API under /api/v1, health, and the OpenAPI document. */
+export async function buildServer(deps: AppDeps, options: FastifyServerOptions = {}) {
+  const app = Fastify({ bodyLimit: 1024 * 1024, ...options }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Warmline API', version: '1' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+    hideUntagged: false,
+  });
+
+  app.decorateRequest('actor', null);
+  app.decorateRequest('bearerToken', null);
+  app.addHook('onRequest', async (req) => {
+    const path = req.url.split('?')[0] ?? '';
+    if (!path.startsWith('/api/v1/') || PUBLIC_API.has(path)) return;
+    const header = req.headers.authorization ?? '';
+    const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
+    if (!token) throw Object.assign(new Error('Authentication required'), { statusCode: 401, code: 'unauthorized' });
+    const actor = await actorForToken(deps.db, deps.clock, token);
+    if (!actor) throw Object.assign(new Error('Session is unknown, expired or revoked'), { statusCode: 401, code: 'unauthorized' });
+    req.actor = actor;
+    req.bearerToken = token;
+  });
+
+  app.get(
+    '/healthz',
+    { schema: { hide: true, response: { 200: z.object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgres']) }) } } },
+    async () => {
+      await sql`select 1`.execute(deps.db);
+      return { status: 'ok' as const, database: deps.dbKind };
+    },
+  );
+
+  await app.register(
+    async (api) => {
+      authRoutes(api, deps);
+      orgRoutes(api, deps);
+      territoryRoutes(api, deps);
+      catalogRoutes(api, deps);
+      ticketRoutes(api, deps);
+      kpiRoutes(api, deps);
+      api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+    },
+    { prefix: '/api/v1' },
+  );
+  return app;
+}
+
+export type WarmlineServer = Awaited<ReturnType<typeof buildServer>>;

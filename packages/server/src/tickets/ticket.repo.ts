@@ -1,0 +1,84 @@
+import { type Kysely, sql } from 'kysely';
+import { type Actor, scopePrefix } from '../auth/roles.js';
+import type { DB, TicketEventRow, TicketRow } from '../db/schema.js';
+
+export type NewEvent = {
+  type: string;
+  at: Date;
+  actorId: string | null;
+  note?: string | null;
+  data?: Record<string, unknown>;
+  attachments?: string[];
+};
+
+/** Appends events to an order's history, numbering them after `afterSeq`. Events are never updated. */
+export async function appendEvents(db: Kysely<DB>, t: Pick<TicketRow, 'tenant_id' | 'id'>, afterSeq: number, events: NewEvent[]) {
+  await db
+    .insertInto('ticket_events')
+    .values(
+      events.map((e, i) => ({
+        tenant_id: t.tenant_id,
+        ticket_id: t.id,
+        seq: afterSeq + i + 1,
+        type: e.type,
+        at: e.at,
+        actor_id: e.actorId,
+        note: e.note ?? null,
+        data: JSON.stringify(e.data ?? {}),
+        attachments: JSON.stringify(e.attachments ?? []),
+      })),
+    )
+    .execute();
+}
+
+/** One order of the tenant, optionally locked for an update in the current transaction. */
+export function findTicket(db: Kysely<DB>, tenantId: string, id: string, forUpdate = false): Promise<TicketRow | undefined> {
+  let q = db.selectFrom('tickets').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id);
+  if (forUpdate) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+export function listEvents(db: Kysely<DB>, tenantId: string, ticketId: string): Promise<TicketEventRow[]> {
+  return db
+    .selectFrom('ticket_events')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('ticket_id', '=', ticketId)
+    .orderBy('seq')
+    .execute();
+}
+
+/** The scope condition for orders: inside the actor's subtree, or filed by or assigned to them. */
+export function visibleTo(actor: Actor) {
+  const prefix = `${scopePrefix(actor)}%`;
+  return sql<boolean>`(unit_path LIKE ${prefix} OR assignee_id = ${actor.userId} OR first_contact_user_id = ${actor.userId})`;
+}
+
+/** The latest order for the same premise and category received since `since`, for repeat detection. */
+export function findRecentForPremise(db: Kysely<DB>, tenantId: string, premiseId: string, categoryId: string, since: Date) {
+  return db
+    .selectFrom('tickets')
+    .select(['id', 'number'])
+    .where('tenant_id', '=', tenantId)
+    .where('premise_id', '=', premiseId)
+    .where('category_id', '=', categoryId)
+    .where('received_at', '>=', since)
+    .orderBy('received_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/**
+ * The next number of the day for a tenant. Runs as its own short statement, outside the
+ * order's transaction, so concurrent intakes do not queue behind one another's commits.
+ * A failed create leaves a gap in the numbers, as a sequence would.
+ */
+export async function nextDailyNumber(db: Kysely<DB>, tenantId: string, day: string): Promise<number> {
+  const row = await db
+    .insertInto('ticket_counters')
+    .values({ tenant_id: tenantId, day, last: 1 })
+    .onConflict((oc) => oc.columns(['tenant_id', 'day']).doUpdateSet({ last: sql`ticket_counters.last + 1` }))
+    .returning('last')
+    .executeTakeFirstOrThrow();
+  return row.last;
+}

@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { KINDS, PRIORITIES } from '../catalog/kinds.js';
+import { ACTIONS, STATUSES } from './ticket.state.js';
+
+export const CHANNELS = ['hotline', 'window', 'web', 'app', 'sms', 'open311', 'escalated', 'import'] as const;
+/** Outside bodies that escalate or forward requests (越级 / 转办). */
+export const SOURCE_BODIES = ['regulator', 'provincial_hotline', '95598', '12345', 'conduct_office', 'other'] as const;
+
+const phone = z.string().trim().regex(/^\+?[0-9][0-9 -]{4,19}$/, 'a phone number of 5–20 digits');
+const isoDate = z.iso.datetime({ offset: true });
+const attachments = z.array(z.string().min(1).max(500)).max(20).optional();
+
+export const createTicketBody = z
+  .object({
+    kind: z.enum(KINDS),
+    channel: z.enum(CHANNELS),
+    categoryCode: z.string().min(1).max(64),
+    description: z.string().trim().min(1).max(4000),
+    premiseId: z.uuid().optional(),
+    address: z.string().trim().min(1).max(300).optional(),
+    contact: z.object({ name: z.string().trim().min(1).max(100), phone }),
+    priority: z.enum(PRIORITIES).optional(),
+    /** When the request reached the first body: an escalated or imported request keeps its original receipt time. */
+    receivedAt: isoDate.optional(),
+    source: z.object({ body: z.enum(SOURCE_BODIES), reference: z.string().trim().min(1).max(100) }).optional(),
+    attachments,
+  })
+  .refine((b) => b.premiseId || b.address, { message: 'premiseId or address is required', path: ['address'] })
+  .refine((b) => b.channel !== 'escalated' || b.source, { message: 'an escalated request names its source body and reference', path: ['source'] });
+export type CreateTicketInput = z.infer<typeof createTicketBody>;
+
+const note = z.string().trim().max(4000).optional();
+const reason = z.string().trim().min(1).max(4000);
+
+export const actionBody = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('accept'), note, attachments }),
+  z.object({ action: z.literal('dispatch'), unitId: z.uuid(), assigneeId: z.uuid().optional(), note, attachments }),
+  z.object({ action: z.literal('take'), note, attachments }),
+  z.object({ action: z.literal('arrive'), note, attachments }),
+  z.object({ action: z.literal('resolve'), note: reason, attachments }),
+  z.object({ action: z.literal('callback'), satisfaction: z.number().int().min(1).max(5), note, attachments }),
+  z.object({ action: z.literal('close'), note, attachments }),
+  z.object({ action: z.literal('reopen'), reason, attachments }),
+  z.object({ action: z.literal('suspend'), reason, attachments }),
+  z.object({ action: z.literal('resume'), note, attachments }),
+  z.object({ action: z.literal('transfer'), unitId: z.uuid(), note, attachments }),
+  z.object({ action: z.literal('return'), reason, attachments }),
+]);
+export type ActionInput = z.infer<typeof actionBody>;
+
+const zoned = z.string().describe('ISO 8601 with the tenant time zone offset');
+
+export const ticketEvent = z.object({
+  seq: z.number().int(),
+  type: z.string(),
+  at: zoned,
+  actorId: z.string().nullable(),
+  note: z.string().nullable(),
+  data: z.record(z.string(), z.unknown()),
+  attachments: z.array(z.string()),
+});
+
+export const ticketOut = z.object({
+  id: z.string(),
+  number: z.string(),
+  kind: z.enum(KINDS),
+  channel: z.enum(CHANNELS),
+  status: z.enum(STATUSES),
+  categoryCode: z.string(),
+  priority: z.enum(PRIORITIES),
+  premiseId: z.string().nullable(),
+  address: z.string(),
+  areaTier: z.string(),
+  contact: z.object({ name: z.string(), phone: z.string() }),
+  description: z.string(),
+  unitId: z.string(),
+  assigneeId: z.string().nullable(),
+  firstContactUserId: z.string().nullable(),
+  source: z.object({ body: z.string(), reference: z.string() }).nullable(),
+  receivedAt: zoned,
+  createdAt: zoned,
+  updatedAt: zoned,
+  deadlines: z.object({ respondBy: zoned.nullable(), arriveBy: zoned.nullable(), resolveBy: zoned.nullable() }),
+  respondedAt: zoned.nullable(),
+  arrivedAt: zoned.nullable(),
+  resolvedAt: zoned.nullable(),
+  closedAt: zoned.nullable(),
+  late: z.boolean().describe('a clock was missed, now or earlier'),
+  overdue: z.boolean().describe('an open clock has passed right now'),
+  repeatOfId: z.string().nullable(),
+  satisfaction: z.number().int().nullable(),
+  reopenCount: z.number().int(),
+  allowedActions: z.array(z.enum(ACTIONS)),
+  events: z.array(ticketEvent).optional(),
+});
+export type TicketOut = z.infer<typeof ticketOut>;
+
+const csv = <T extends readonly [string, ...string[]]>(values: T) =>
+  z
+    .string()
+    .transform((s) => s.split(',').filter(Boolean))
+    .pipe(z.array(z.enum(values)));
+
+export const listQuery = z.object({
+  status: csv(STATUSES).optional(),
+  kind: csv(KINDS).optional(),
+  unitId: z.uuid().optional(),
+  categoryCode: z.string().max(64).optional(),
+  assigneeId: z.uuid().optional(),
+  premiseId: z.uuid().optional(),
+  phone: z.string().max(30).optional(),
+  overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type ListQuery = z.infer<typeof listQuery>;

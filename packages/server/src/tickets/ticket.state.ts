@@ -1,0 +1,81 @@
+import { ANSWERABLE_KINDS, type Kind } from '../catalog/kinds.js';
+
+export const STATUSES = ['new', 'accepted', 'dispatched', 'taken', 'on_site', 'resolved', 'suspended', 'closed'] as const;
+export type Status = (typeof STATUSES)[number];
+
+export const ACTIONS = [
+  'accept',
+  'dispatch',
+  'take',
+  'arrive',
+  'resolve',
+  'callback',
+  'close',
+  'reopen',
+  'suspend',
+  'resume',
+  'transfer',
+  'return',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/** The five levels of GB/T 39734, 5 = very satisfied. */
+export const SATISFACTION_LEVELS = [1, 2, 3, 4, 5] as const;
+/** A callback at or below this level reopens the order. */
+export const DISSATISFIED_MAX = 2;
+/** A callback at or above this level counts as satisfied in the satisfaction rate. */
+export const SATISFIED_MIN = 4;
+
+const FROM: Record<Exclude<Action, 'resume' | 'callback'>, readonly Status[]> = {
+  accept: ['new'],
+  dispatch: ['new', 'accepted', 'dispatched'],
+  take: ['dispatched'],
+  arrive: ['taken'],
+  resolve: ['taken', 'on_site'],
+  close: ['resolved', 'new', 'accepted'],
+  reopen: ['resolved', 'closed'],
+  suspend: ['accepted', 'dispatched', 'taken', 'on_site'],
+  transfer: ['accepted', 'dispatched', 'taken'],
+  return: ['dispatched', 'taken'],
+};
+
+export type StateView = { status: Status; kind: Kind; suspendedFrom: Status | null };
+
+/**
+ * The status an action leads to, or null when the order's state does not allow it.
+ * A callback's outcome depends on the satisfaction given.
+ * @example nextStatus('take', { status: 'dispatched', kind: 'repair', suspendedFrom: null }) // 'taken'
+ */
+export function nextStatus(action: Action, t: StateView, satisfaction?: number): Status | null {
+  switch (action) {
+    case 'resume':
+      return t.status === 'suspended' ? (t.suspendedFrom ?? 'accepted') : null;
+    case 'callback':
+      if (t.status !== 'resolved') return null;
+      return satisfaction !== undefined && satisfaction <= DISSATISFIED_MAX ? 'dispatched' : 'closed';
+    case 'close':
+      // Only desk requests may be closed before resolution: answered on the spot at first contact.
+      if ((t.status === 'new' || t.status === 'accepted') && !ANSWERABLE_KINDS.includes(t.kind)) return null;
+      return FROM.close.includes(t.status) ? 'closed' : null;
+    default: {
+      if (!FROM[action].includes(t.status)) return null;
+      const to: Record<typeof action, Status> = {
+        accept: 'accepted',
+        dispatch: 'dispatched',
+        take: 'taken',
+        arrive: 'on_site',
+        resolve: 'resolved',
+        reopen: 'dispatched',
+        suspend: 'suspended',
+        transfer: 'dispatched',
+        return: 'accepted',
+      };
+      return to[action];
+    }
+  }
+}
+
+/** Every action the state allows (role and scope are checked by the policy). */
+export function actionsAllowedByState(t: StateView): Action[] {
+  return ACTIONS.filter((a) => nextStatus(a, t, 5) !== null);
+}
