@@ -1,16 +1,34 @@
-/** A commitment's targets in minutes; null means the commitment sets no such clock. */
-export type Targets = { respondMinutes: number | null; arriveMinutes: number | null; resolveMinutes: number | null };
+import { addCalendarMinutes, addWorkingDays, type Calendar, roundTheClock } from './calendar.js';
+
+/**
+ * A commitment's targets; null means the commitment sets no such clock. Minutes count on the
+ * commitment's calendar (working minutes on a working-hours calendar); a working-day target
+ * (e.g. "within 3 working days") replaces the minutes of that clock.
+ */
+export type Targets = {
+  respondMinutes: number | null;
+  arriveMinutes: number | null;
+  resolveMinutes: number | null;
+  respondWorkingDays?: number | null;
+  arriveWorkingDays?: number | null;
+  resolveWorkingDays?: number | null;
+  /** Code of the calendar the clocks run on; '24x7' or absent means round the clock. */
+  calendarCode?: string;
+};
 export type Deadlines = { respondBy: Date | null; arriveBy: Date | null; resolveBy: Date | null };
 
-const plus = (from: Date, minutes: number | null) => (minutes == null ? null : new Date(from.getTime() + minutes * 60_000));
+function deadline(cal: Calendar, from: Date, minutes: number | null, workingDays: number | null | undefined): Date | null {
+  if (workingDays != null) return addWorkingDays(cal, from, workingDays);
+  return minutes == null ? null : addCalendarMinutes(cal, from, minutes);
+}
 
-/** Deadlines counted from the moment the request was received (round-the-clock calendar). */
-export function computeDeadlines(targets: Targets | null, receivedAt: Date): Deadlines {
+/** Deadlines counted from the moment the request was received, on the given calendar (round the clock by default). */
+export function computeDeadlines(targets: Targets | null, receivedAt: Date, calendar: Calendar = roundTheClock()): Deadlines {
   if (!targets) return { respondBy: null, arriveBy: null, resolveBy: null };
   return {
-    respondBy: plus(receivedAt, targets.respondMinutes),
-    arriveBy: plus(receivedAt, targets.arriveMinutes),
-    resolveBy: plus(receivedAt, targets.resolveMinutes),
+    respondBy: deadline(calendar, receivedAt, targets.respondMinutes, targets.respondWorkingDays),
+    arriveBy: deadline(calendar, receivedAt, targets.arriveMinutes, targets.arriveWorkingDays),
+    resolveBy: deadline(calendar, receivedAt, targets.resolveMinutes, targets.resolveWorkingDays),
   };
 }
 
