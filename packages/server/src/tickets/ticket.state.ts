@@ -35,7 +35,7 @@ const FROM: Record<Exclude<Action, 'resume' | 'callback'>, readonly Status[]> = 
   close: ['resolved', 'new', 'accepted'],
   reopen: ['resolved', 'closed'],
   suspend: ['accepted', 'dispatched', 'taken', 'on_site'],
-  transfer: ['accepted', 'dispatched', 'taken'],
+  transfer: ['new', 'accepted', 'dispatched', 'taken'],
   return: ['dispatched', 'taken'],
 };
 
