@@ -7,7 +7,7 @@ import { loadDemoIfEmpty } from './demo/load-demo.js';
 import { bootstrapEmptyDatabase } from './org/tenant.service.js';
 import { buildServer } from './server.js';
 import { systemClock } from './shared/clock.js';
-import { servePlaceholderPage } from './web/placeholder.js';
+import { serveWebApp } from './web/web-app.js';
 
 async function main() {
   let config;
@@ -36,7 +36,7 @@ async function main() {
     { db: database.db, dbKind: database.kind, clock: systemClock, sessionHours: config.sessionHours },
     { loggerInstance: log, disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' },
   );
-  servePlaceholderPage(server);
+  serveWebApp(server);
   await server.listen({ port: config.port, host: config.host });
   log.info(`Warmline listening on port ${config.port} with ${database.kind}`);
 

@@ -3,10 +3,14 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { attachmentRoutes } from './attachments/attachment.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { actorForToken } from './auth/session.service.js';
 import { catalogRoutes } from './catalog/catalog.routes.js';
+import { kpiDailyRoutes } from './kpi/kpi-daily.routes.js';
 import { kpiRoutes } from './kpi/kpi.routes.js';
+import { liveRoutes } from './live/live.routes.js';
+import { oneTimeNoticeRoutes } from './one-time-notice/one-time-notice.routes.js';
 import { orgRoutes } from './org/org.routes.js';
 import type { AppDeps } from './shared/app-types.js';
 import { installErrorHandler } from './shared/http.js';
@@ -64,6 +68,10 @@ export async function buildServer(deps: AppDeps, options: FastifyServerOptions =
       catalogRoutes(api, deps);
       ticketRoutes(api, deps);
       kpiRoutes(api, deps);
+      kpiDailyRoutes(api, deps);
+      liveRoutes(api, deps);
+      attachmentRoutes(api, deps);
+      oneTimeNoticeRoutes(api, deps);
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api/v1' },

@@ -1,9 +1,25 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import * as core from './migrations/0001-core.js';
+import * as slaClocks from './migrations/0020-sla-clocks.js';
+import * as jobsOutbox from './migrations/0021-jobs-outbox.js';
+import * as notices from './migrations/0022-notices.js';
+import * as open311 from './migrations/0030-open311.js';
+import * as portal from './migrations/0031-portal.js';
+import * as liveChanges from './migrations/0040-live-changes.js';
+import * as attachments from './migrations/0041-attachments.js';
+import * as oneTimeNotice from './migrations/0042-one-time-notice.js';
 
 /** Migrations in order; each module explains why it exists. Append, never edit. */
 const migrations: Record<string, Migration> = {
   '0001-core': core,
+  '0020-sla-clocks': slaClocks,
+  '0021-jobs-outbox': jobsOutbox,
+  '0022-notices': notices,
+  '0030-open311': open311,
+  '0031-portal': portal,
+  '0040-live-changes': liveChanges,
+  '0041-attachments': attachments,
+  '0042-one-time-notice': oneTimeNotice,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
