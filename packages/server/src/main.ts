@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { LogController } from 'fastify';
 import pino from 'pino';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
@@ -34,7 +35,11 @@ async function main() {
 
   const server = await buildServer(
     { db: database.db, dbKind: database.kind, clock: systemClock, sessionHours: config.sessionHours },
-    { loggerInstance: log, disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' },
+    {
+      loggerInstance: log,
+      // One line per request only when debugging; errors are always logged.
+      logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
+    },
   );
   serveWebApp(server);
   await server.listen({ port: config.port, host: config.host });

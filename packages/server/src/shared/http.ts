@@ -33,6 +33,11 @@ export function installErrorHandler(app: FastifyInstance) {
       const message = issues.map((i) => `${i.field}: ${i.message}`).join('; ');
       return send(reply, 400, 'invalid_input', message, { issues });
     }
+    // Constraint violations the use cases did not foresee are still the client's conflict, not a 500.
+    const sqlState = (err as { code?: string }).code;
+    if (sqlState === '23505') return send(reply, 409, 'duplicate', 'A record with these values already exists');
+    if (sqlState === '23503') return send(reply, 422, 'unknown_reference', 'A referenced record does not exist');
+    if (sqlState === '23514') return send(reply, 422, 'constraint_violated', 'A value is outside what is allowed');
     if (isDatabaseUnavailable(err)) {
       req.log.warn({ err }, 'database unavailable');
       return send(reply.header('retry-after', '2'), 503, 'database_unavailable', 'The database is not reachable; try again shortly');
