@@ -2,10 +2,11 @@ import type { Kysely } from 'kysely';
 import { type Actor, isInScope } from '../auth/roles.js';
 import type { DB, TicketRow } from '../db/schema.js';
 import { extendForPause, isMissed } from '../sla/deadlines.js';
+import { afterTicketAction } from '../sla/ticket-hooks.js';
 import type { Ctx } from '../shared/context.js';
 import { conflict, forbidden, notFound, unprocessable } from '../shared/errors.js';
-import { canPerform, canView } from './ticket.policy.js';
-import { appendEvents, findTicket, type NewEvent } from './ticket.repo.js';
+import { canPerform } from './ticket.policy.js';
+import { appendEvents, findVisibleTicket, type NewEvent } from './ticket.repo.js';
 import type { ActionInput } from './ticket.schema.js';
 import { DISSATISFIED_MAX, nextStatus, type Status } from './ticket.state.js';
 
@@ -51,8 +52,8 @@ function milestone(t: TicketRow, at: Date, deadline: Date | null, done: keyof Ti
 export async function performAction(ctx: Ctx, ticketId: string, input: ActionInput): Promise<TicketRow> {
   const { actor } = ctx;
   return ctx.db.transaction().execute(async (trx) => {
-    const t = await findTicket(trx, actor.tenantId, ticketId, true);
-    if (!t || !canView(actor, t)) throw notFound('Ticket');
+    const t = await findVisibleTicket(trx, actor, ticketId, true);
+    if (!t) throw notFound('Ticket');
     const state = { status: t.status as Status, kind: t.kind as never, suspendedFrom: t.suspended_from as Status | null };
     const satisfaction = input.action === 'callback' ? input.satisfaction : undefined;
     const to = nextStatus(input.action, state, satisfaction);
@@ -163,6 +164,7 @@ export async function performAction(ctx: Ctx, ticketId: string, input: ActionInp
     const { tenant_id: _t, id: _i, ...columns } = updated;
     await trx.updateTable('tickets').set(columns).where('tenant_id', '=', t.tenant_id).where('id', '=', t.id).execute();
     await appendEvents(trx, t, t.event_count, events);
+    await afterTicketAction(trx, t, updated, input.action);
     return updated;
   });
 }

@@ -31,11 +31,19 @@ export async function appendEvents(db: Kysely<DB>, t: Pick<TicketRow, 'tenant_id
     .execute();
 }
 
-/** One order of the tenant, optionally locked for an update in the current transaction. */
-export function findTicket(db: Kysely<DB>, tenantId: string, id: string, forUpdate = false): Promise<TicketRow | undefined> {
-  let q = db.selectFrom('tickets').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id);
+/**
+ * One order the actor may see (scope checked in the query itself), optionally locked for an
+ * update in the current transaction.
+ */
+export function findVisibleTicket(db: Kysely<DB>, actor: Actor, id: string, forUpdate = false): Promise<TicketRow | undefined> {
+  let q = db.selectFrom('tickets').selectAll().where('tenant_id', '=', actor.tenantId).where('id', '=', id).where(visibleTo(actor));
   if (forUpdate) q = q.forUpdate();
   return q.executeTakeFirst();
+}
+
+/** One order of the tenant by id, whoever asks (system use: idempotent replays, workers). */
+export function findTicket(db: Kysely<DB>, tenantId: string, id: string): Promise<TicketRow | undefined> {
+  return db.selectFrom('tickets').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
 }
 
 export function listEvents(db: Kysely<DB>, tenantId: string, ticketId: string): Promise<TicketEventRow[]> {

@@ -6,8 +6,7 @@ import { errorResponses } from '../shared/http.js';
 import { createTicket } from './create-ticket.js';
 import { listTickets } from './list-tickets.js';
 import { performAction } from './perform-action.js';
-import { canView } from './ticket.policy.js';
-import { findTicket, listEvents } from './ticket.repo.js';
+import { findVisibleTicket, listEvents } from './ticket.repo.js';
 import { actionBody, createTicketBody, listQuery, ticketOut } from './ticket.schema.js';
 import { toTicketOut } from './ticket.view.js';
 
@@ -60,8 +59,8 @@ export function ticketRoutes(api: Api, deps: AppDeps) {
     { schema: { tags, summary: 'One order with its full timeline', params: idParams, response: { 200: ticketOut, ...errorResponses } } },
     async (req) => {
       const ctx = ctxOf(req, deps);
-      const t = await findTicket(ctx.db, ctx.actor.tenantId, req.params.id);
-      if (!t || !canView(ctx.actor, t)) throw notFound('Ticket');
+      const t = await findVisibleTicket(ctx.db, ctx.actor, req.params.id);
+      if (!t) throw notFound('Ticket');
       const events = await listEvents(ctx.db, ctx.actor.tenantId, t.id);
       return toTicketOut(t, ctx.actor, ctx.clock.now(), events);
     },
