@@ -10,6 +10,10 @@ const c = (priority: string, area_tier: string, arrive: number): Commitment => (
   area_tier,
   respond_minutes: null,
   arrive_minutes: arrive,
+  calendar_code: '24x7',
+  respond_working_days: null,
+  arrive_working_days: null,
+  resolve_working_days: null,
   resolve_minutes: null,
 });
 

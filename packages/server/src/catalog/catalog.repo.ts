@@ -52,7 +52,17 @@ export async function findTargets(
     .where('category_id', '=', categoryId)
     .execute();
   const c = pickCommitment(rows, priority, areaTier);
-  return c ? { respondMinutes: c.respond_minutes, arriveMinutes: c.arrive_minutes, resolveMinutes: c.resolve_minutes } : null;
+  return c
+    ? {
+        respondMinutes: c.respond_minutes,
+        arriveMinutes: c.arrive_minutes,
+        resolveMinutes: c.resolve_minutes,
+        respondWorkingDays: c.respond_working_days,
+        arriveWorkingDays: c.arrive_working_days,
+        resolveWorkingDays: c.resolve_working_days,
+        calendarCode: c.calendar_code,
+      }
+    : null;
 }
 
 export type CategoryInput = {
@@ -90,6 +100,10 @@ export type CommitmentInput = {
   respondMinutes: number | null;
   arriveMinutes: number | null;
   resolveMinutes: number | null;
+  calendarCode?: string;
+  respondWorkingDays?: number | null;
+  arriveWorkingDays?: number | null;
+  resolveWorkingDays?: number | null;
 };
 
 /** Replaces all commitments of a category in one transaction. Orders already filed keep their deadlines. */
@@ -109,6 +123,10 @@ export async function replaceCommitments(db: Kysely<DB>, tenantId: string, categ
           respond_minutes: r.respondMinutes,
           arrive_minutes: r.arriveMinutes,
           resolve_minutes: r.resolveMinutes,
+          calendar_code: r.calendarCode ?? '24x7',
+          respond_working_days: r.respondWorkingDays ?? null,
+          arrive_working_days: r.arriveWorkingDays ?? null,
+          resolve_working_days: r.resolveWorkingDays ?? null,
         })),
       )
       .execute();

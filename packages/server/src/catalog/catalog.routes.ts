@@ -13,6 +13,11 @@ const commitmentOut = z.object({
   respondMinutes: minutes,
   arriveMinutes: minutes,
   resolveMinutes: minutes,
+  // Clocks in working days (e.g. "within 3 working days") and the calendar they run on.
+  calendarCode: z.string().max(64).optional(),
+  respondWorkingDays: z.number().int().positive().max(365).nullable().optional(),
+  arriveWorkingDays: z.number().int().positive().max(365).nullable().optional(),
+  resolveWorkingDays: z.number().int().positive().max(365).nullable().optional(),
 });
 const categoryBody = z.object({
   kind: z.enum(KINDS),
@@ -65,6 +70,10 @@ export function catalogRoutes(api: Api, deps: AppDeps) {
               respondMinutes: m.respond_minutes,
               arriveMinutes: m.arrive_minutes,
               resolveMinutes: m.resolve_minutes,
+              calendarCode: m.calendar_code,
+              respondWorkingDays: m.respond_working_days,
+              arriveWorkingDays: m.arrive_working_days,
+              resolveWorkingDays: m.resolve_working_days,
             })),
         })),
       };

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
+import { installCalendars } from '../sla/calendar.repo.js';
 import type { AreaTier, Kind, Priority } from './kinds.js';
 
-type Target = { respond?: number; arrive?: number; resolve?: number };
+type Target = { respond?: number; arrive?: number; resolve?: number; resolveWorkingDays?: number };
 type CategorySeed = {
   code: string;
   kind: Kind;
@@ -11,6 +12,8 @@ type CategorySeed = {
   nameEn: string;
   priority: Priority;
   emergency?: boolean;
+  /** The calendar the clocks run on; round the clock when absent. */
+  calendar?: 'working-hours';
   /** Targets in minutes per area tier; '*' applies to every tier. */
   targets: Partial<Record<AreaTier | '*', Target>>;
 };
@@ -36,11 +39,18 @@ export const STANDARD_CATEGORIES: CategorySeed[] = [
   { code: 'consultation', kind: 'consultation', name: '业务咨询', nameEn: 'Consultation', priority: 'normal', targets: { '*': { respond: 10, resolve: DAY } } },
   { code: 'billing', kind: 'billing', name: '收费问题', nameEn: 'Billing question', priority: 'normal', targets: { '*': { respond: 30, resolve: 3 * DAY } } },
   { code: 'suggestion', kind: 'suggestion', name: '意见建议', nameEn: 'Suggestion', priority: 'low', targets: { '*': { resolve: 7 * DAY } } },
+  // Window service 限时办结: "finish within 3 working days", counted on the office calendar
+  // (statutory holidays off, make-up days worked) from the working day after receipt.
+  {
+    code: 'window-general', kind: 'consultation', name: '窗口综合业务', nameEn: 'Window service (general)', priority: 'normal',
+    calendar: 'working-hours', targets: { '*': { respond: 30, resolveWorkingDays: 3 } },
+  },
   { code: 'praise', kind: 'praise', name: '表扬', nameEn: 'Praise', priority: 'low', targets: {} },
 ];
 
 /** Installs the standard categories and their commitments for a new tenant. */
 export async function installDefaultCatalog(db: Kysely<DB>, tenantId: string, routingUnitId: string | null = null) {
+  await installCalendars(db, tenantId);
   for (const c of STANDARD_CATEGORIES) {
     const categoryId = randomUUID();
     await db
@@ -67,6 +77,8 @@ export async function installDefaultCatalog(db: Kysely<DB>, tenantId: string, ro
       respond_minutes: t.respond ?? null,
       arrive_minutes: t.arrive ?? null,
       resolve_minutes: t.resolve ?? null,
+      resolve_working_days: t.resolveWorkingDays ?? null,
+      calendar_code: c.calendar ?? '24x7',
     }));
     if (rows.length) await db.insertInto('commitments').values(rows).execute();
   }

@@ -1,5 +1,6 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import * as core from './migrations/0001-core.js';
+import * as territory from './migrations/0010-territory.js';
 import * as slaClocks from './migrations/0020-sla-clocks.js';
 import * as jobsOutbox from './migrations/0021-jobs-outbox.js';
 import * as notices from './migrations/0022-notices.js';
@@ -12,6 +13,7 @@ import * as oneTimeNotice from './migrations/0042-one-time-notice.js';
 /** Migrations in order; each module explains why it exists. Append, never edit. */
 const migrations: Record<string, Migration> = {
   '0001-core': core,
+  '0010-territory': territory,
   '0020-sla-clocks': slaClocks,
   '0021-jobs-outbox': jobsOutbox,
   '0022-notices': notices,

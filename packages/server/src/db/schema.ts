@@ -13,6 +13,8 @@ export interface TenantTable {
   time_zone: Defaulted<string>;
   ticket_prefix: Defaulted<string>;
   repeat_window_days: Defaulted<number>;
+  sla_warn_share: Defaulted<number>;
+  sla_escalate_minutes: Defaulted<number>;
   created_at: Generated<Date>;
 }
 
@@ -75,6 +77,9 @@ export interface PremiseTable {
   flags: Defaulted<string[]>;
   notes: Defaulted<string>;
   created_at: Generated<Date>;
+  // Migration 0010: bigrams of the address (generated, never written) and the last change.
+  address_bigrams: ColumnType<string[], never, never>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface CustomerTable {
@@ -108,6 +113,10 @@ export interface CommitmentTable {
   respond_minutes: number | null;
   arrive_minutes: number | null;
   resolve_minutes: number | null;
+  calendar_code: Defaulted<string>;
+  respond_working_days: ColumnType<number | null, number | null | undefined, number | null>;
+  arrive_working_days: ColumnType<number | null, number | null | undefined, number | null>;
+  resolve_working_days: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface TicketCounterTable {
@@ -180,6 +189,144 @@ export interface IdempotencyKeyTable {
   created_at: Generated<Date>;
 }
 
+// Commitment clocks, jobs, outbox and notices (migrations 0020-0022).
+export interface CalendarTable {
+  tenant_id: string;
+  code: string;
+  name: string;
+  kind: string;
+  weekdays: Defaulted<number[]>;
+  hours: Defaulted<string>;
+}
+
+export interface CalendarDayTable {
+  tenant_id: string;
+  day: ColumnType<string, string, string>;
+  kind: string;
+  name: Defaulted<string>;
+}
+
+export interface TicketTimerTable {
+  tenant_id: string;
+  ticket_id: string;
+  clock: string;
+  started_at: Timestamp;
+  deadline: Timestamp;
+  met_at: Timestamp | null;
+  paused: Defaulted<boolean>;
+  warned_at: Timestamp | null;
+  breached_at: Timestamp | null;
+  escalation_level: Defaulted<number>;
+  escalated_at: Timestamp | null;
+  acknowledged_at: Timestamp | null;
+  next_due: Timestamp | null;
+}
+
+export interface UrgingTable {
+  tenant_id: string;
+  id: string;
+  ticket_id: string;
+  clock: string;
+  level: number;
+  unit_id: string;
+  created_at: Timestamp;
+  acknowledged_at: Timestamp | null;
+  acknowledged_by: string | null;
+  note: string | null;
+}
+
+export interface StaffNotificationTable {
+  tenant_id: string;
+  id: string;
+  user_id: string;
+  kind: string;
+  title: string;
+  body: Defaulted<string>;
+  ticket_id: string | null;
+  urging_id: string | null;
+  created_at: Timestamp;
+  read_at: Timestamp | null;
+}
+
+export interface JobTable {
+  id: string;
+  name: string;
+  version: number;
+  payload: JsonValue;
+  status: Defaulted<string>;
+  run_at: Timestamp;
+  attempts: Defaulted<number>;
+  max_attempts: Defaulted<number>;
+  locked_until: Timestamp | null;
+  last_error: string | null;
+  dedup_key: string | null;
+  created_at: Timestamp;
+  finished_at: Timestamp | null;
+}
+
+export interface OutboxMessageTable {
+  tenant_id: string;
+  id: string;
+  dedup_key: string;
+  channel: string;
+  recipient: string;
+  template: string;
+  locale: Defaulted<string>;
+  params: JsonValue;
+  essential: Defaulted<boolean>;
+  status: Defaulted<string>;
+  attempts: Defaulted<number>;
+  next_attempt_at: Timestamp;
+  last_error: string | null;
+  provider_id: string | null;
+  ticket_id: string | null;
+  notice_id: string | null;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+}
+
+export interface ContactPreferenceTable {
+  tenant_id: string;
+  phone: string;
+  opt_out_non_essential: Defaulted<boolean>;
+  locale: Defaulted<string>;
+  email: string | null;
+  updated_at: Timestamp;
+}
+
+export interface NoticeTable {
+  tenant_id: string;
+  id: string;
+  kind: string;
+  title: string;
+  message: string;
+  area: Defaulted<string>;
+  starts_at: Timestamp;
+  expected_end_at: Timestamp | null;
+  status: Defaulted<string>;
+  target_kind: string;
+  target: JsonValue;
+  restoration_message: string | null;
+  premise_count: Defaulted<number>;
+  created_by: string | null;
+  created_at: Timestamp;
+  published_at: Timestamp | null;
+  ended_at: Timestamp | null;
+}
+
+export interface NoticePremiseTable {
+  tenant_id: string;
+  notice_id: string;
+  premise_id: string;
+}
+
+export interface NoticeTicketTable {
+  tenant_id: string;
+  notice_id: string;
+  ticket_id: string;
+  linked_at: Timestamp;
+}
+
 export interface DB {
   tenants: TenantTable;
   units: UnitTable;
@@ -194,6 +341,17 @@ export interface DB {
   tickets: TicketTable;
   ticket_events: TicketEventTable;
   idempotency_keys: IdempotencyKeyTable;
+  calendars: CalendarTable;
+  calendar_days: CalendarDayTable;
+  ticket_timers: TicketTimerTable;
+  urgings: UrgingTable;
+  staff_notifications: StaffNotificationTable;
+  jobs: JobTable;
+  outbox_messages: OutboxMessageTable;
+  contact_preferences: ContactPreferenceTable;
+  notices: NoticeTable;
+  notice_premises: NoticePremiseTable;
+  notice_tickets: NoticeTicketTable;
 }
 
 export type Tenant = Selectable<TenantTable>;

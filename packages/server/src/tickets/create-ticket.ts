@@ -2,7 +2,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { findTargets, getActiveCategory } from '../catalog/catalog.repo.js';
 import type { DB, TicketRow } from '../db/schema.js';
-import { computeDeadlines } from '../sla/deadlines.js';
+import { deadlinesFor } from '../sla/calendar.repo.js';
+import { afterTicketCreated } from '../sla/ticket-hooks.js';
 import type { Ctx } from '../shared/context.js';
 import { badRequest, unprocessable } from '../shared/errors.js';
 import { zonedDayKey } from '../shared/time.js';
@@ -65,7 +66,7 @@ export async function createTicket(ctx: Ctx, input: CreateTicketInput, idempoten
   const unit = await db.selectFrom('units').select(['id', 'path']).where('id', '=', unitId).executeTakeFirstOrThrow();
   const priority = input.priority ?? category.default_priority;
   const areaTier = premise?.area_tier ?? 'urban';
-  const deadlines = computeDeadlines(await findTargets(db, actor.tenantId, category.id, priority, areaTier), receivedAt);
+  const deadlines = await deadlinesFor(db, actor.tenantId, await findTargets(db, actor.tenantId, category.id, priority, areaTier), receivedAt);
 
   const tenant = await db
     .selectFrom('tenants')
@@ -140,6 +141,8 @@ export async function createTicket(ctx: Ctx, input: CreateTicketInput, idempoten
           attachments: input.attachments,
         },
       ]);
+      // Clocks, notice links and the household's confirmation commit with the order.
+      ticket.event_count += await afterTicketCreated(trx, ticket);
       if (idempotencyKey) {
         await trx
           .insertInto('idempotency_keys')

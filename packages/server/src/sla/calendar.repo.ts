@@ -1,0 +1,53 @@
+import { type Kysely, sql } from 'kysely';
+import type { DB } from '../db/schema.js';
+import { type Calendar, parseHours, roundTheClock } from './calendar.js';
+import { computeDeadlines, type Deadlines, type Targets } from './deadlines.js';
+import { type DayKind, shippedCalendarDays } from './holidays-cn.js';
+
+/** Gives a tenant the round-the-clock and working-hours calendars and the shipped holiday schedule. */
+export async function installCalendars(db: Kysely<DB>, tenantId: string) {
+  await db
+    .insertInto('calendars')
+    .values([
+      { tenant_id: tenantId, code: '24x7', name: '全天候', kind: '24x7' },
+      { tenant_id: tenantId, code: 'working-hours', name: '工作时间', kind: 'working_hours' },
+    ])
+    .onConflict((oc) => oc.columns(['tenant_id', 'code']).doNothing())
+    .execute();
+  await db
+    .insertInto('calendar_days')
+    .values(shippedCalendarDays().map((d) => ({ tenant_id: tenantId, day: d.day, kind: d.kind, name: d.name })))
+    .onConflict((oc) => oc.columns(['tenant_id', 'day']).doNothing())
+    .execute();
+}
+
+/** The tenant's dated exceptions as a map by 'YYYY-MM-DD'. */
+export async function loadCalendarDays(db: Kysely<DB>, tenantId: string): Promise<Map<string, DayKind>> {
+  const rows = await db
+    .selectFrom('calendar_days')
+    .select([sql<string>`to_char(day, 'YYYY-MM-DD')`.as('day'), 'kind'])
+    .where('tenant_id', '=', tenantId)
+    .execute();
+  return new Map(rows.map((r) => [r.day, r.kind as DayKind]));
+}
+
+/** A tenant's calendar by code; an unknown code falls back to round the clock. */
+export async function loadCalendar(db: Kysely<DB>, tenantId: string, code: string, timeZone: string): Promise<Calendar> {
+  const days = await loadCalendarDays(db, tenantId);
+  const row = await db.selectFrom('calendars').selectAll().where('tenant_id', '=', tenantId).where('code', '=', code).executeTakeFirst();
+  if (!row || row.kind === '24x7') return { ...roundTheClock(timeZone, days), code };
+  return { code, kind: 'working_hours', timeZone, weekdays: row.weekdays.map(Number), hours: parseHours(row.hours), days };
+}
+
+/** Deadlines of a new order on the commitment's own calendar. */
+export async function deadlinesFor(db: Kysely<DB>, tenantId: string, targets: Targets | null, receivedAt: Date): Promise<Deadlines> {
+  const needsCalendar =
+    targets &&
+    ((targets.calendarCode && targets.calendarCode !== '24x7') ||
+      targets.respondWorkingDays != null ||
+      targets.arriveWorkingDays != null ||
+      targets.resolveWorkingDays != null);
+  if (!needsCalendar) return computeDeadlines(targets, receivedAt);
+  const tenant = await db.selectFrom('tenants').select('time_zone').where('id', '=', tenantId).executeTakeFirstOrThrow();
+  return computeDeadlines(targets, receivedAt, await loadCalendar(db, tenantId, targets.calendarCode ?? '24x7', tenant.time_zone));
+}
