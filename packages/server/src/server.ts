@@ -10,6 +10,8 @@ import { catalogRoutes } from './catalog/catalog.routes.js';
 import { kpiDailyRoutes } from './kpi/kpi-daily.routes.js';
 import { kpiRoutes } from './kpi/kpi.routes.js';
 import { liveRoutes } from './live/live.routes.js';
+import { open311AdminRoutes } from './open311/open311-admin.routes.js';
+import { open311Routes } from './open311/open311.routes.js';
 import { oneTimeNoticeRoutes } from './one-time-notice/one-time-notice.routes.js';
 import { orgRoutes } from './org/org.routes.js';
 import type { AppDeps } from './shared/app-types.js';
@@ -72,10 +74,13 @@ export async function buildServer(deps: AppDeps, options: FastifyServerOptions =
       liveRoutes(api, deps);
       attachmentRoutes(api, deps);
       oneTimeNoticeRoutes(api, deps);
+      open311AdminRoutes(api, deps);
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api/v1' },
   );
+  // Public endpoints outside /api/v1: the bearer-token hook does not guard them; Open311 checks its own api_key.
+  await open311Routes(app, deps);
   return app;
 }
 
