@@ -34,6 +34,11 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     // Errors on idle clients (e.g. PostgreSQL restarting) must not crash the process;
     // the pool drops the broken client and opens a new one on next use.
     pool.on('error', () => {});
+    // pg-pool listens for errors only on idle clients. A checked-out client whose connection
+    // breaks between two queries (PostgreSQL stopping mid-transaction) emits 'error' with no
+    // listener, which would crash the process. With this one it just becomes unqueryable: its
+    // next query fails (→ 503) and the pool discards it on release.
+    pool.on('connect', (client) => client.on('error', () => {}));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { kind: 'postgres', db, pool, close: () => db.destroy() };
   }
