@@ -3,47 +3,20 @@ import type { Api, AppDeps } from '../shared/app-types.js';
 import { ctxOf } from '../shared/app-types.js';
 import { notFound } from '../shared/errors.js';
 import { errorResponses } from '../shared/http.js';
-import { getPremises, HOUSEHOLD_FLAGS, searchPremises } from './premise.repo.js';
+import { networkNodeRoutes } from './network-node.routes.js';
+import { premiseImportRoutes } from './premise-import.routes.js';
+import { getPremises, searchPremises } from './premise.repo.js';
+import { addCustomer, createPremise, removeCustomer, updateCustomer, updatePremise } from './save-premise.js';
+import { createPremiseBody, customerBody, premiseOut, updateCustomerBody, updatePremiseBody } from './territory.schema.js';
+import { toPremiseOut } from './territory.view.js';
 
-const premiseOut = z.object({
-  id: z.string(),
-  accountNo: z.string(),
-  address: z.string(),
-  district: z.string(),
-  community: z.string(),
-  building: z.string(),
-  entrance: z.string(),
-  room: z.string(),
-  heatedArea: z.number().nullable(),
-  areaTier: z.string(),
-  unitId: z.string().nullable(),
-  networkNode: z.object({ id: z.string(), code: z.string(), name: z.string() }).nullable(),
-  flags: z.array(z.enum(HOUSEHOLD_FLAGS)),
-  notes: z.string(),
-  customers: z.array(z.object({ id: z.string(), name: z.string(), phone: z.string() })),
-});
-type PremiseRow = Awaited<ReturnType<typeof getPremises>>[number];
-
-export const toPremiseOut = (p: PremiseRow): z.infer<typeof premiseOut> => ({
-  id: p.id,
-  accountNo: p.account_no,
-  address: p.address,
-  district: p.district,
-  community: p.community,
-  building: p.building,
-  entrance: p.entrance,
-  room: p.room,
-  heatedArea: p.heated_area,
-  areaTier: p.area_tier,
-  unitId: p.unit_id,
-  networkNode: p.network_node_id && p.node_code ? { id: p.network_node_id, code: p.node_code, name: p.node_name ?? '' } : null,
-  flags: p.flags as z.infer<typeof premiseOut>['flags'],
-  notes: p.notes,
-  customers: p.customers.map((c) => ({ id: c.id, name: c.name, phone: c.phone })),
-});
+export { toPremiseOut } from './territory.view.js';
 
 const tags = ['territory'];
+const idParams = z.object({ id: z.uuid() });
+const customerParams = z.object({ id: z.uuid(), customerId: z.uuid() });
 
+/** The household register: premises, their customers, network nodes and the CSV import. */
 export function territoryRoutes(api: Api, deps: AppDeps) {
   api.get(
     '/premises',
@@ -63,7 +36,7 @@ export function territoryRoutes(api: Api, deps: AppDeps) {
 
   api.get(
     '/premises/:id',
-    { schema: { tags, params: z.object({ id: z.uuid() }), response: { 200: premiseOut, ...errorResponses } } },
+    { schema: { tags, params: idParams, response: { 200: premiseOut, ...errorResponses } } },
     async (req) => {
       const { actor, db } = ctxOf(req, deps);
       const [p] = await getPremises(db, actor.tenantId, [req.params.id]);
@@ -71,4 +44,56 @@ export function territoryRoutes(api: Api, deps: AppDeps) {
       return toPremiseOut(p);
     },
   );
+
+  api.post(
+    '/premises',
+    {
+      schema: {
+        tags,
+        summary: 'Register a household with its customers (administrators and managers)',
+        body: createPremiseBody,
+        response: { 201: premiseOut, ...errorResponses },
+      },
+    },
+    async (req, reply) => reply.status(201).send(toPremiseOut(await createPremise(ctxOf(req, deps), req.body))),
+  );
+
+  api.patch(
+    '/premises/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Change a household; only the fields given change (administrators and managers)',
+        params: idParams,
+        body: updatePremiseBody,
+        response: { 200: premiseOut, ...errorResponses },
+      },
+    },
+    async (req) => toPremiseOut(await updatePremise(ctxOf(req, deps), req.params.id, req.body)),
+  );
+
+  api.post(
+    '/premises/:id/customers',
+    {
+      schema: { tags, summary: 'Add a customer phone number to a household', params: idParams, body: customerBody, response: { 201: premiseOut, ...errorResponses } },
+    },
+    async (req, reply) => reply.status(201).send(toPremiseOut(await addCustomer(ctxOf(req, deps), req.params.id, req.body))),
+  );
+
+  api.patch(
+    '/premises/:id/customers/:customerId',
+    {
+      schema: { tags, summary: "Change a customer's name or phone", params: customerParams, body: updateCustomerBody, response: { 200: premiseOut, ...errorResponses } },
+    },
+    async (req) => toPremiseOut(await updateCustomer(ctxOf(req, deps), req.params.id, req.params.customerId, req.body)),
+  );
+
+  api.delete(
+    '/premises/:id/customers/:customerId',
+    { schema: { tags, summary: 'Remove a customer from a household', params: customerParams, response: { 200: premiseOut, ...errorResponses } } },
+    async (req) => toPremiseOut(await removeCustomer(ctxOf(req, deps), req.params.id, req.params.customerId)),
+  );
+
+  networkNodeRoutes(api, deps);
+  premiseImportRoutes(api, deps);
 }
