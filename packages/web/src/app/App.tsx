@@ -1,0 +1,129 @@
+import { App as AntApp, ConfigProvider, Result, Select, Spin } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import { lazy, type ReactNode, Suspense, useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Role } from '../api/types';
+import { type Lang, setLang } from '../i18n/i18n';
+import { LiveProvider, useLiveStatus } from '../live/live-feed';
+import { SignInPage } from '../signin/SignInPage';
+import { Link, match, navigate, usePath } from './router';
+import { homeOf, SessionProvider, useSession } from './session';
+
+// Each screen is its own chunk: an agent never downloads the chart library.
+const IntakePage = lazy(() => import('../intake/IntakePage'));
+const BoardPage = lazy(() => import('../board/BoardPage'));
+const TicketPage = lazy(() => import('../ticket/TicketPage'));
+const NoticePrintPage = lazy(() => import('../ticket/NoticePrintPage'));
+const CrewPage = lazy(() => import('../crew/CrewPage'));
+const CallbacksPage = lazy(() => import('../callbacks/CallbacksPage'));
+const FiguresPage = lazy(() => import('../figures/FiguresPage'));
+
+type NavItem = { path: string; key: string; roles: Role[] };
+const NAV: NavItem[] = [
+  { path: '/intake', key: 'intake', roles: ['hotline_agent', 'window_clerk', 'admin'] },
+  { path: '/board', key: 'board', roles: ['dispatcher', 'station_manager', 'company_manager', 'quality_supervisor', 'admin'] },
+  { path: '/crew', key: 'crew', roles: ['field_crew'] },
+  { path: '/callbacks', key: 'callbacks', roles: ['hotline_agent', 'window_clerk', 'quality_supervisor', 'station_manager', 'company_manager', 'admin'] },
+  { path: '/figures', key: 'figures', roles: ['station_manager', 'company_manager', 'quality_supervisor', 'admin'] },
+];
+
+export function App() {
+  const { i18n } = useTranslation();
+  return (
+    <ConfigProvider
+      locale={i18n.language === 'en' ? enUS : zhCN}
+      theme={{ token: { colorPrimary: '#a8381f', borderRadius: 4, colorTextDescription: 'rgba(0,0,0,0.65)', colorTextPlaceholder: 'rgba(0,0,0,0.55)' } }}
+    >
+      <AntApp>
+        <SessionProvider>
+          <Gate />
+        </SessionProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}
+
+function Gate() {
+  const { me, loading } = useSession();
+  const path = usePath();
+  useEffect(() => {
+    if (me && (path === '/' || path === '/signin')) navigate(homeOf(me.role), true);
+  }, [me, path]);
+  if (loading) return <Spin fullscreen />;
+  if (!me) return <SignInPage />;
+  return (
+    <LiveProvider enabled>
+      <Shell>{route(path)}</Shell>
+    </LiveProvider>
+  );
+}
+
+function route(path: string): ReactNode {
+  if (path === '/intake') return <IntakePage />;
+  if (path === '/board') return <BoardPage />;
+  if (path === '/crew') return <CrewPage />;
+  if (path === '/callbacks') return <CallbacksPage />;
+  if (path === '/figures') return <FiguresPage />;
+  const notice = match('/tickets/:id/notice', path);
+  if (notice) return <NoticePrintPage id={notice.id!} />;
+  const ticket = match('/tickets/:id', path);
+  if (ticket) return <TicketPage key={ticket.id} id={ticket.id!} />;
+  if (path === '/' || path === '/signin') return null;
+  return <NotFound />;
+}
+
+function NotFound() {
+  const { t } = useTranslation();
+  return <Result status="404" title={t('app.notFound')} extra={<Link to="/">{t('app.home')}</Link>} />;
+}
+
+function Shell({ children }: { children: ReactNode }) {
+  const { t, i18n } = useTranslation();
+  const { me, signOut } = useSession();
+  const path = usePath();
+  const live = useLiveStatus();
+  if (!me) return null;
+  const items = NAV.filter((n) => n.roles.includes(me.role));
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t('app.skip')}
+      </a>
+      <header className="app-header">
+        <Link to={homeOf(me.role)} className="brand">
+          {t('app.name')}
+        </Link>
+        <nav aria-label={t('app.menu')}>
+          {items.map((n) => (
+            <Link key={n.path} to={n.path} aria-current={path === n.path ? 'page' : undefined}>
+              {t(`nav.${n.key}`)}
+            </Link>
+          ))}
+        </nav>
+        <span className="who" title={live ? t('app.live') : t('app.liveDown')}>
+          <span className={`live-dot ${live ? 'live-on' : 'live-off'}`} role="img" aria-label={live ? t('app.live') : t('app.liveDown')} data-testid="live-indicator" data-live={live} />
+          {t('app.user', { name: me.displayName, role: t(`roles.${me.role}`) })}
+        </span>
+        <Select
+          size="small"
+          aria-label={t('app.language')}
+          value={i18n.language as Lang}
+          onChange={(l: Lang) => setLang(l)}
+          options={[
+            { value: 'zh-CN', label: '中文' },
+            { value: 'en', label: 'English' },
+          ]}
+          style={{ width: 96 }}
+          data-testid="lang-switch"
+        />
+        <a href="/signin" onClick={(e) => (e.preventDefault(), void signOut().then(() => navigate('/signin')))} style={{ color: '#fff', whiteSpace: 'nowrap' }}>
+          {t('app.signOut')}
+        </a>
+      </header>
+      <main id="main" className={path === '/crew' ? 'crew-main' : 'app-main'}>
+        <Suspense fallback={<Spin />}>{children}</Suspense>
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,95 @@
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { api, getToken, setToken, setUnauthorizedHandler } from '../api/client';
+import type { Category, Me, Role, UnitNode, User } from '../api/types';
+
+type Directory = { units: UnitNode[]; unitList: UnitNode[]; users: User[]; categories: Category[] };
+type Session = {
+  me: Me | null;
+  loading: boolean;
+  directory: Directory;
+  signIn(username: string, password: string): Promise<void>;
+  signOut(): Promise<void>;
+  userName(id: string | null): string | null;
+  unitName(id: string | null): string;
+  category(code: string): Category | undefined;
+};
+
+const SessionContext = createContext<Session | null>(null);
+const empty: Directory = { units: [], unitList: [], users: [], categories: [] };
+
+const flatten = (nodes: UnitNode[]): UnitNode[] => nodes.flatMap((n) => [n, ...flatten(n.children)]);
+
+/** Where each role starts its day. */
+export function homeOf(role: Role): string {
+  switch (role) {
+    case 'hotline_agent':
+    case 'window_clerk':
+      return '/intake';
+    case 'field_crew':
+      return '/crew';
+    case 'quality_supervisor':
+      return '/callbacks';
+    case 'station_manager':
+    case 'company_manager':
+      return '/figures';
+    default:
+      return '/board';
+  }
+}
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [me, setMe] = useState<Me | null>(null);
+  const [loading, setLoading] = useState(Boolean(getToken()));
+  const [directory, setDirectory] = useState<Directory>(empty);
+
+  const load = useCallback(async () => {
+    const who = await api<Me>('GET', '/auth/me');
+    const [units, users, catalog] = await Promise.all([
+      api<{ items: UnitNode[] }>('GET', '/units'),
+      api<{ items: User[] }>('GET', '/users'),
+      api<{ categories: Category[] }>('GET', '/catalog'),
+    ]);
+    setDirectory({ units: units.items, unitList: flatten(units.items), users: users.items, categories: catalog.categories });
+    setMe(who);
+  }, []);
+
+  useEffect(() => {
+    setUnauthorizedHandler(() => {
+      setToken(null);
+      setMe(null);
+    });
+    if (!getToken()) return;
+    load()
+      .catch(() => setToken(null))
+      .finally(() => setLoading(false));
+  }, [load]);
+
+  const value = useMemo<Session>(
+    () => ({
+      me,
+      loading,
+      directory,
+      async signIn(username, password) {
+        const { token } = await api<{ token: string }>('POST', '/auth/login', { username, password });
+        setToken(token);
+        await load();
+      },
+      async signOut() {
+        await api('POST', '/auth/logout').catch(() => {});
+        setToken(null);
+        setMe(null);
+      },
+      userName: (id) => (id ? (directory.users.find((u) => u.id === id)?.displayName ?? null) : null),
+      unitName: (id) => directory.unitList.find((u) => u.id === id)?.name ?? '—',
+      category: (code) => directory.categories.find((c) => c.code === code),
+    }),
+    [me, loading, directory, load],
+  );
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): Session {
+  const s = useContext(SessionContext);
+  if (!s) throw new Error('useSession outside SessionProvider');
+  return s;
+}

@@ -1,0 +1,30 @@
+import { Alert, Card, Empty, List } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { ActiveNotice } from '../api/types';
+import { useFmtTime } from '../shared/ui';
+
+/**
+ * Active outages and notices covering the caller's household. Takes the list it shows: it
+ * stays empty until the notices API exists, then the intake page passes what that returns.
+ */
+export function ActiveNoticesPanel({ notices }: { notices: ActiveNotice[] }) {
+  const { t } = useTranslation();
+  const fmt = useFmtTime();
+  return (
+    <Card size="small" title={t('intake.notices')} data-testid="active-notices">
+      {notices.length === 0 ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('intake.noticesEmpty')} />
+      ) : (
+        <List
+          size="small"
+          dataSource={notices}
+          renderItem={(n) => (
+            <List.Item>
+              <Alert type="warning" showIcon title={n.title} description={`${fmt(n.startsAt)} – ${fmt(n.endsAt)}`} />
+            </List.Item>
+          )}
+        />
+      )}
+    </Card>
+  );
+}

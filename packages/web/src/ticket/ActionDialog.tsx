@@ -1,0 +1,98 @@
+import { UploadOutlined } from '@ant-design/icons';
+import { App, Button, Form, Input, Modal, Rate, Select, Typography, Upload } from 'antd';
+import type { UploadFile } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, uploadAttachment } from '../api/client';
+import type { Action, Ticket } from '../api/types';
+import { useSession } from '../app/session';
+import { crewIn } from '../shared/units';
+
+const NEEDS_REASON: Action[] = ['reopen', 'suspend', 'return'];
+const NEEDS_NOTE: Action[] = ['resolve'];
+const NEEDS_UNIT: Action[] = ['dispatch', 'transfer'];
+const ACCEPTS = 'image/jpeg,image/png,image/webp,image/gif,application/pdf';
+
+/** The form for one step of the loop: only the fields that step needs, plus attachments. */
+export function ActionDialog({ ticket, action, onClose, onDone }: { ticket: Ticket; action: Action; onClose(): void; onDone(t: Ticket): void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const { directory } = useSession();
+  const [form] = Form.useForm();
+  const [files, setFiles] = useState<UploadFile[]>([]);
+  const [busy, setBusy] = useState(false);
+  const unitId = Form.useWatch('unitId', form) as string | undefined;
+
+  async function submit() {
+    const v = await form.validateFields();
+    setBusy(true);
+    try {
+      const attachments: string[] = [];
+      for (const f of files) if (f.originFileObj) attachments.push(await uploadAttachment(f.originFileObj, f.name));
+      const body: Record<string, unknown> = { action, ...(attachments.length && { attachments }) };
+      if (NEEDS_REASON.includes(action)) body.reason = v.reason;
+      else if (v.note) body.note = v.note;
+      if (NEEDS_UNIT.includes(action)) body.unitId = v.unitId;
+      if (action === 'dispatch' && v.assigneeId) body.assigneeId = v.assigneeId;
+      if (action === 'callback') body.satisfaction = v.satisfaction;
+      const updated = await api<Ticket>('POST', `/tickets/${ticket.id}/actions`, body);
+      message.success(t('ticket.done', { action: t(`action.${action}`) }));
+      onDone(updated);
+    } catch (e) {
+      message.error(t('common.error', { message: e instanceof Error ? e.message : String(e) }));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const levels = [1, 2, 3, 4, 5].map((n) => t(`callbacks.levels.${n}`));
+  return (
+    <Modal
+      open
+      title={`${t(`action.${action}`)} · ${ticket.number}`}
+      onCancel={onClose}
+      onOk={() => void submit()}
+      okText={t('common.confirm')}
+      cancelText={t('common.cancel')}
+      confirmLoading={busy}
+      destroyOnHidden
+    >
+      <Form form={form} layout="vertical" initialValues={{ satisfaction: 5, unitId: action === 'dispatch' ? ticket.unitId : undefined }}>
+        {NEEDS_UNIT.includes(action) && (
+          <Form.Item label={t('ticket.chooseUnit')} name="unitId" rules={[{ required: true, message: t('ticket.chooseUnit') }]}>
+            <Select showSearch={{ optionFilterProp: 'label' }} options={directory.unitList.map((u) => ({ value: u.id, label: u.name }))} aria-label={t('ticket.chooseUnit')} />
+          </Form.Item>
+        )}
+        {action === 'dispatch' && (
+          <Form.Item label={t('ticket.chooseCrew')} name="assigneeId">
+            <Select allowClear options={crewIn(directory.units, directory.users, unitId).map((u) => ({ value: u.id, label: u.displayName }))} aria-label={t('ticket.chooseCrew')} />
+          </Form.Item>
+        )}
+        {action === 'callback' && (
+          <Form.Item label={t('ticket.satisfaction')} name="satisfaction">
+            <Rate tooltips={levels} count={5} />
+          </Form.Item>
+        )}
+        {NEEDS_REASON.includes(action) ? (
+          <Form.Item label={t('ticket.reason')} name="reason" rules={[{ required: true, whitespace: true, message: t('intake.required', { field: t('ticket.reason') }) }]}>
+            <Input.TextArea rows={3} autoFocus />
+          </Form.Item>
+        ) : (
+          <Form.Item
+            label={t('ticket.note')}
+            name="note"
+            rules={NEEDS_NOTE.includes(action) ? [{ required: true, whitespace: true, message: t('intake.required', { field: t('ticket.note') }) }] : []}
+          >
+            <Input.TextArea rows={3} autoFocus />
+          </Form.Item>
+        )}
+        <Upload accept={ACCEPTS} multiple fileList={files} beforeUpload={() => false} onChange={({ fileList }) => setFiles(fileList)} listType="picture">
+          <Button icon={<UploadOutlined />}>{t('ticket.upload')}</Button>
+        </Upload>
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {t('ticket.uploadHint')}
+        </Typography.Text>
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,146 @@
+import { Alert, Button, Card, Col, Descriptions, Empty, Row, Space, Spin, Tag, Timeline, Typography } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api/client';
+import type { Action, Ticket } from '../api/types';
+import { Link } from '../app/router';
+import { useSession } from '../app/session';
+import { useTicketChanges } from '../live/live-feed';
+import { categoryName, Countdown, StatusTag, useFmtTime } from '../shared/ui';
+import { ActionDialog } from './ActionDialog';
+import { AttachmentPreviews } from './Attachments';
+
+export default function TicketPage({ id }: { id: string }) {
+  const { t, i18n } = useTranslation();
+  const { category, unitName, userName } = useSession();
+  const fmt = useFmtTime();
+  const [ticket, setTicket] = useState<Ticket | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [action, setAction] = useState<Action | null>(null);
+  const [hasNotice, setHasNotice] = useState(false);
+
+  const load = useCallback(async () => {
+    try {
+      setTicket(await api<Ticket>('GET', `/tickets/${id}`));
+      setError(null);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  }, [id]);
+  useEffect(() => {
+    void load();
+    api('GET', `/tickets/${id}/one-time-notice`).then(
+      () => setHasNotice(true),
+      () => setHasNotice(false),
+    );
+  }, [load, id]);
+  useTicketChanges((c) => {
+    if (c.id === id || c.id === '*') void load();
+  });
+
+  if (error) return <Alert type="error" title={t('common.error', { message: error })} />;
+  if (!ticket) return <Spin />;
+  const who = (uid: string | null) => (uid ? (userName(uid) ?? t('common.unknownUser')) : '—');
+  const attachments = (ticket.events ?? []).flatMap((e) => e.attachments);
+
+  return (
+    <div>
+      <Space wrap align="center" style={{ marginBottom: 12 }}>
+        <Button onClick={() => history.back()}>{t('ticket.back')}</Button>
+        <Typography.Title level={1} style={{ fontSize: 20, margin: 0 }}>
+          {t('ticket.title', { number: ticket.number })}
+        </Typography.Title>
+        <StatusTag status={ticket.status} />
+        {ticket.late && <Tag color="red">{t('ticket.late')}</Tag>}
+        {ticket.repeatOfId && (
+          <Link to={`/tickets/${ticket.repeatOfId}`}>
+            <Tag color="orange">{t('ticket.repeat')}</Tag>
+          </Link>
+        )}
+        {ticket.reopenCount > 0 && <Tag>{t('ticket.reopenCount', { n: ticket.reopenCount })}</Tag>}
+        <Countdown ticket={ticket} />
+      </Space>
+      <Row gutter={16}>
+        <Col xs={24} lg={15}>
+          <Card size="small" style={{ marginBottom: 16 }}>
+            <Descriptions size="small" column={{ xs: 1, md: 2 }} bordered>
+              <Descriptions.Item label={t('ticket.kind')}>{t(`kind.${ticket.kind}`)}</Descriptions.Item>
+              <Descriptions.Item label={t('ticket.category')}>{categoryName(category(ticket.categoryCode), ticket.categoryCode, i18n.language)}</Descriptions.Item>
+              <Descriptions.Item label={t('ticket.priority')}>{t(`priority.${ticket.priority}`)}</Descriptions.Item>
+              <Descriptions.Item label={t('ticket.received')}>
+                {fmt(ticket.receivedAt)} · {t(`channel.${ticket.channel}`)}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('ticket.household')}>{ticket.address}</Descriptions.Item>
+              <Descriptions.Item label={t('ticket.contact')}>
+                {ticket.contact.name} <a href={`tel:${ticket.contact.phone}`}>{ticket.contact.phone}</a>
+              </Descriptions.Item>
+              <Descriptions.Item label={t('ticket.unit')}>{unitName(ticket.unitId)}</Descriptions.Item>
+              <Descriptions.Item label={t('ticket.assignee')}>{who(ticket.assigneeId)}</Descriptions.Item>
+              <Descriptions.Item label={t('ticket.firstContact')}>{who(ticket.firstContactUserId)}</Descriptions.Item>
+              <Descriptions.Item label={t('ticket.deadlines')}>
+                {(['respondBy', 'arriveBy', 'resolveBy'] as const)
+                  .filter((k) => ticket.deadlines[k])
+                  .map((k) => `${t(`clock.${k.replace('By', '')}`)} ${fmt(ticket.deadlines[k])}`)
+                  .join(' · ') || '—'}
+              </Descriptions.Item>
+              {ticket.satisfaction !== null && <Descriptions.Item label={t('ticket.satisfaction')}>{t(`callbacks.levels.${ticket.satisfaction}`)}</Descriptions.Item>}
+              <Descriptions.Item label={t('ticket.description')} span={2}>
+                {ticket.description}
+              </Descriptions.Item>
+            </Descriptions>
+          </Card>
+          <Card size="small" title={t('ticket.timeline')}>
+            <Timeline
+              items={(ticket.events ?? []).map((e) => ({
+                key: e.seq,
+                color: e.type === 'reopened' ? 'red' : e.type === 'closed' ? 'green' : 'blue',
+                content: (
+                  <div data-testid="timeline-event">
+                    <Typography.Text strong>{t(`event.${e.type}`, { defaultValue: e.type })}</Typography.Text> · {fmt(e.at)} · {who(e.actorId)}
+                    {typeof e.data.satisfaction === 'number' && <> · {t(`callbacks.levels.${e.data.satisfaction}`)}</>}
+                    {e.note && <div style={{ whiteSpace: 'pre-wrap' }}>{e.note}</div>}
+                    {e.attachments.length > 0 && <AttachmentPreviews ids={e.attachments} />}
+                  </div>
+                ),
+              }))}
+            />
+          </Card>
+        </Col>
+        <Col xs={24} lg={9}>
+          <Card size="small" title={t('ticket.actions')} style={{ marginBottom: 16 }}>
+            {ticket.allowedActions.length === 0 ? (
+              <Typography.Text type="secondary">{t('ticket.noActions')}</Typography.Text>
+            ) : (
+              <Space wrap>
+                {ticket.allowedActions.map((a) => (
+                  <Button key={a} type={a === ticket.allowedActions[0] ? 'primary' : 'default'} onClick={() => setAction(a)} data-testid={`action-${a}`}>
+                    {t(`action.${a}`)}
+                  </Button>
+                ))}
+              </Space>
+            )}
+          </Card>
+          <Card size="small" title={t('ticket.attachments')} style={{ marginBottom: 16 }}>
+            {attachments.length === 0 ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('ticket.noAttachments')} /> : <AttachmentPreviews ids={attachments} />}
+          </Card>
+          {hasNotice && (
+            <Card size="small" title={t('ticket.oneTimeNotice')}>
+              <Link to={`/tickets/${ticket.id}/notice`}>{t('ticket.printNotice')}</Link>
+            </Card>
+          )}
+        </Col>
+      </Row>
+      {action && (
+        <ActionDialog
+          ticket={ticket}
+          action={action}
+          onClose={() => setAction(null)}
+          onDone={(updated) => {
+            setAction(null);
+            setTicket(updated);
+          }}
+        />
+      )}
+    </div>
+  );
+}
