@@ -16,6 +16,7 @@ import { oneTimeNoticeRoutes } from './one-time-notice/one-time-notice.routes.js
 import { orgRoutes } from './org/org.routes.js';
 import type { AppDeps } from './shared/app-types.js';
 import { installErrorHandler } from './shared/http.js';
+import { slaRoutes } from './sla/sla.routes.js';
 import { territoryRoutes } from './territory/territory.routes.js';
 import { ticketRoutes } from './tickets/ticket.routes.js';
 
@@ -69,6 +70,7 @@ export async function buildServer(deps: AppDeps, options: FastifyServerOptions =
       territoryRoutes(api, deps);
       catalogRoutes(api, deps);
       ticketRoutes(api, deps);
+      slaRoutes(api, deps);
       kpiRoutes(api, deps);
       kpiDailyRoutes(api, deps);
       liveRoutes(api, deps);

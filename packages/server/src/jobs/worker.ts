@@ -1,0 +1,63 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.js';
+import { deliverOutbox, type Channels, type DeliveryOptions, RateLimiter } from '../notify/deliver-outbox.js';
+import type { Clock } from '../shared/clock.js';
+import { sweepTimers } from '../sla/sweep-timers.js';
+import { type JobDefinition, runDueJobs } from './job-runner.js';
+
+export type WorkerOptions = {
+  db: Kysely<DB>;
+  clock: Clock;
+  jobs: JobDefinition[];
+  channels: Channels;
+  /** Pause between passes when there was nothing to do. */
+  idleMs?: number;
+  delivery?: DeliveryOptions;
+  log?: { error(obj: unknown, msg?: string): void };
+};
+
+/**
+ * The background worker: loops over the order clocks, the job queue and the outbox. Each loop
+ * runs again at once while it finds work and sleeps `idleMs` when idle. All three claim rows with
+ * FOR UPDATE SKIP LOCKED, so any number of workers (processes) can run side by side.
+ */
+export function startWorker(o: WorkerOptions) {
+  const idleMs = o.idleMs ?? 500;
+  const limiter = new RateLimiter();
+  let stopping = false;
+  const loops: Array<Promise<void>> = [];
+  let wake: Array<() => void> = [];
+  const sleep = (ms: number) =>
+    new Promise<void>((r) => {
+      const t = setTimeout(done, ms);
+      function done() {
+        clearTimeout(t);
+        wake = wake.filter((w) => w !== done);
+        r();
+      }
+      wake.push(done);
+    });
+  const loop = (name: string, pass: () => Promise<number>) =>
+    (async () => {
+      while (!stopping) {
+        let n = 0;
+        try {
+          n = await pass();
+        } catch (e) {
+          o.log?.error({ err: e }, `worker ${name} pass failed`);
+        }
+        if (n === 0 && !stopping) await sleep(idleMs);
+      }
+    })();
+  loops.push(loop('timers', () => sweepTimers(o.db, o.clock)));
+  loops.push(loop('jobs', () => runDueJobs(o.db, o.clock, o.jobs)));
+  loops.push(loop('outbox', () => deliverOutbox(o.db, o.clock, o.channels, limiter, o.delivery)));
+  return {
+    /** Finishes the passes under way, then stops. */
+    async stop() {
+      stopping = true;
+      for (const w of [...wake]) w();
+      await Promise.all(loops);
+    },
+  };
+}
