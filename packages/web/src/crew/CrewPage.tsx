@@ -128,7 +128,12 @@ export default function CrewPage() {
   async function act(ticket: Ticket, action: Action, extra: Partial<QueuedAction> = {}) {
     enqueue(storage, { id: crypto.randomUUID(), ticketId: ticket.id, action, queuedAt: new Date().toISOString(), ...extra });
     setQueue(storage.get());
-    if (action === 'take') setOrders((o) => ({ mine: [...o.mine, { ...ticket, assigneeId: me!.id }], available: o.available.filter((x) => x.id !== ticket.id) }));
+    if (action === 'take') {
+      setOrders((o) => ({
+        mine: o.mine.some((x) => x.id === ticket.id) ? o.mine : [...o.mine, { ...ticket, assigneeId: me!.id }],
+        available: o.available.filter((x) => x.id !== ticket.id),
+      }));
+    }
     await replay();
   }
 
