@@ -14,6 +14,8 @@ import { open311AdminRoutes } from './open311/open311-admin.routes.js';
 import { open311Routes } from './open311/open311.routes.js';
 import { oneTimeNoticeRoutes } from './one-time-notice/one-time-notice.routes.js';
 import { orgRoutes } from './org/org.routes.js';
+import { portalAdminRoutes } from './portal/portal-admin.routes.js';
+import { portalRoutes } from './portal/portal.routes.js';
 import type { AppDeps } from './shared/app-types.js';
 import { installErrorHandler } from './shared/http.js';
 import { slaRoutes } from './sla/sla.routes.js';
@@ -77,12 +79,14 @@ export async function buildServer(deps: AppDeps, options: FastifyServerOptions =
       attachmentRoutes(api, deps);
       oneTimeNoticeRoutes(api, deps);
       open311AdminRoutes(api, deps);
+      portalAdminRoutes(api, deps);
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api/v1' },
   );
   // Public endpoints outside /api/v1: the bearer-token hook does not guard them; Open311 checks its own api_key.
   await open311Routes(app, deps);
+  await portalRoutes(app, deps);
   return app;
 }
 
