@@ -89,12 +89,18 @@ const INHERITED_BUT_NOT_WANTED = ['DATABASE_URL', 'WARMLINE_DATA_DIR', 'WARMLINE
  * Starts `node --import tsx src/main.ts` on the given port and waits until /healthz answers 200.
  * Fails with the server's own output when it exits or does not become ready in time.
  */
-export async function startServerProcess(opts: { port: number; env: Record<string, string>; readyTimeoutMs?: number }): Promise<ServerProcess> {
+export async function startServerProcess(opts: {
+  port: number;
+  env: Record<string, string>;
+  readyTimeoutMs?: number;
+  /** Extra node flags, e.g. --cpu-prof. */
+  nodeArgs?: string[];
+}): Promise<ServerProcess> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const k of INHERITED_BUT_NOT_WANTED) delete env[k];
   Object.assign(env, { HOST: '127.0.0.1', LOG_LEVEL: 'warn', TZ: 'UTC', NODE_NO_WARNINGS: '1' }, opts.env, { PORT: String(opts.port) });
 
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: SERVER_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', 'src/main.ts'], { cwd: SERVER_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const collect = (b: Buffer) => {
     out = (out + b.toString()).slice(-65_536);
