@@ -15,6 +15,15 @@ const envSchema = z.object({
   WARMLINE_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
   WARMLINE_SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(12),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Message delivery (src/notify): SMS provider, its credentials and rate, and SMTP for email.
+  WARMLINE_SMS_PROVIDER: z.enum(['simulator', 'aliyun', 'http', 'off']).default('simulator'),
+  WARMLINE_SMS_URL: z.url().optional(),
+  WARMLINE_SMS_ACCESS_KEY_ID: z.string().min(1).optional(),
+  WARMLINE_SMS_ACCESS_KEY_SECRET: z.string().min(1).optional(),
+  WARMLINE_SMS_SIGN_NAME: z.string().min(1).default('暖线'),
+  WARMLINE_SMS_RATE: z.coerce.number().int().min(1).max(10_000).default(50),
+  WARMLINE_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  WARMLINE_MAIL_FROM: z.string().min(3).default('Warmline <noreply@localhost>'),
 });
 
 export type Config = {
@@ -26,6 +35,15 @@ export type Config = {
   role: 'all' | 'api' | 'worker';
   sessionHours: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  notify: NotifyConfig;
+};
+
+export type NotifyConfig = {
+  sms:
+    | { provider: 'simulator' | 'off'; rate: number; signName: string }
+    | { provider: 'aliyun'; url: string; accessKeyId: string; accessKeySecret: string; signName: string; rate: number }
+    | { provider: 'http'; url: string; token?: string; rate: number; signName: string };
+  smtp: { url: string; from: string } | null;
 };
 
 export class ConfigError extends Error {}
@@ -39,6 +57,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const missing = [
+    ...(e.WARMLINE_SMS_PROVIDER === 'aliyun' || e.WARMLINE_SMS_PROVIDER === 'http' ? [['WARMLINE_SMS_URL', e.WARMLINE_SMS_URL]] : []),
+    ...(e.WARMLINE_SMS_PROVIDER === 'aliyun'
+      ? [['WARMLINE_SMS_ACCESS_KEY_ID', e.WARMLINE_SMS_ACCESS_KEY_ID], ['WARMLINE_SMS_ACCESS_KEY_SECRET', e.WARMLINE_SMS_ACCESS_KEY_SECRET]]
+      : []),
+  ].filter(([, v]) => !v);
+  if (missing.length) {
+    throw new ConfigError(`Invalid environment:\n${missing.map(([k]) => `  ${k}: required when WARMLINE_SMS_PROVIDER=${e.WARMLINE_SMS_PROVIDER}`).join('\n')}`);
+  }
+  const sms: NotifyConfig['sms'] =
+    e.WARMLINE_SMS_PROVIDER === 'aliyun'
+      ? { provider: 'aliyun', url: e.WARMLINE_SMS_URL!, accessKeyId: e.WARMLINE_SMS_ACCESS_KEY_ID!, accessKeySecret: e.WARMLINE_SMS_ACCESS_KEY_SECRET!, signName: e.WARMLINE_SMS_SIGN_NAME, rate: e.WARMLINE_SMS_RATE }
+      : e.WARMLINE_SMS_PROVIDER === 'http'
+        ? { provider: 'http', url: e.WARMLINE_SMS_URL!, token: e.WARMLINE_SMS_ACCESS_KEY_SECRET, signName: e.WARMLINE_SMS_SIGN_NAME, rate: e.WARMLINE_SMS_RATE }
+        : { provider: e.WARMLINE_SMS_PROVIDER, signName: e.WARMLINE_SMS_SIGN_NAME, rate: e.WARMLINE_SMS_RATE };
   return {
     port: e.PORT,
     host: e.HOST,
@@ -50,5 +83,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     role: e.WARMLINE_ROLE,
     sessionHours: e.WARMLINE_SESSION_HOURS,
     logLevel: e.LOG_LEVEL,
+    notify: { sms, smtp: e.WARMLINE_SMTP_URL ? { url: e.WARMLINE_SMTP_URL, from: e.WARMLINE_MAIL_FROM } : null },
   };
 }

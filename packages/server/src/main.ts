@@ -4,6 +4,7 @@ import pino from 'pino';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
+import { startBackground } from './jobs/start-background.js';
 import { loadDemoIfEmpty } from './demo/load-demo.js';
 import { bootstrapEmptyDatabase } from './org/tenant.service.js';
 import { buildServer } from './server.js';
@@ -44,8 +45,11 @@ async function main() {
   serveWebApp(server);
   await server.listen({ port: config.port, host: config.host });
   log.info(`Warmline listening on port ${config.port} with ${database.kind}`);
+  // Clocks, jobs and message delivery; API-only processes leave them to the workers.
+  const background = config.role === 'api' ? null : await startBackground({ db: database.db, clock: systemClock, notify: config.notify, log });
 
   const stop = async () => {
+    await background?.stop();
     await server.close();
     await database.close();
     process.exit(0);

@@ -18,6 +18,9 @@ import { portalAdminRoutes } from './portal/portal-admin.routes.js';
 import { portalRoutes } from './portal/portal.routes.js';
 import type { AppDeps } from './shared/app-types.js';
 import { installErrorHandler } from './shared/http.js';
+import { noticeRoutes } from './notices/notice.routes.js';
+import { statusPageRoutes } from './notices/status-page.routes.js';
+import { notifyRoutes } from './notify/notify.routes.js';
 import { slaRoutes } from './sla/sla.routes.js';
 import { territoryRoutes } from './territory/territory.routes.js';
 import { ticketRoutes } from './tickets/ticket.routes.js';
@@ -73,6 +76,8 @@ export async function buildServer(deps: AppDeps, options: FastifyServerOptions =
       catalogRoutes(api, deps);
       ticketRoutes(api, deps);
       slaRoutes(api, deps);
+      noticeRoutes(api, deps);
+      notifyRoutes(api, deps);
       kpiRoutes(api, deps);
       kpiDailyRoutes(api, deps);
       liveRoutes(api, deps);
@@ -87,6 +92,7 @@ export async function buildServer(deps: AppDeps, options: FastifyServerOptions =
   // Public endpoints outside /api/v1: the bearer-token hook does not guard them; Open311 checks its own api_key.
   await open311Routes(app, deps);
   await portalRoutes(app, deps);
+  statusPageRoutes(app, deps);
   return app;
 }
 

@@ -1,0 +1,88 @@
+import { type Kysely, sql } from 'kysely';
+import type { DB } from '../db/schema.js';
+import type { NoticeTarget } from './notice.schema.js';
+
+/** Materialises the premises a notice covers, set-based; returns how many. */
+export async function insertNoticePremises(db: Kysely<DB>, tenantId: string, noticeId: string, target: NoticeTarget): Promise<number> {
+  let r;
+  if (target.kind === 'nodes') {
+    r = await sql`
+      INSERT INTO notice_premises (tenant_id, notice_id, premise_id)
+      SELECT tenant_id, ${noticeId}, id FROM premises WHERE tenant_id = ${tenantId} AND network_node_id = ANY(${target.nodeIds}::uuid[])
+      ON CONFLICT DO NOTHING`.execute(db);
+  } else if (target.kind === 'buildings') {
+    r = await sql`
+      INSERT INTO notice_premises (tenant_id, notice_id, premise_id)
+      SELECT DISTINCT p.tenant_id, ${noticeId}::uuid, p.id
+      FROM premises p JOIN jsonb_to_recordset(${JSON.stringify(target.buildings)}::jsonb) AS b(community text, building text)
+        ON p.community = b.community AND p.building = b.building
+      WHERE p.tenant_id = ${tenantId}
+      ON CONFLICT DO NOTHING`.execute(db);
+  } else {
+    r = await sql`
+      INSERT INTO notice_premises (tenant_id, notice_id, premise_id)
+      SELECT tenant_id, ${noticeId}, id FROM premises WHERE tenant_id = ${tenantId} AND id = ANY(${target.premiseIds}::uuid[])
+      ON CONFLICT DO NOTHING`.execute(db);
+  }
+  return Number(r.numAffectedRows ?? 0);
+}
+
+/**
+ * Queues one message per household phone of the notice's premises, in one INSERT … SELECT:
+ * the household's preferences pick email or SMS and the language. Notices are essential, so an
+ * opt-out does not stop them. Re-running it adds nothing (dedup key per notice, template, phone).
+ */
+export async function fanOutNotice(
+  db: Kysely<DB>,
+  tenantId: string,
+  noticeId: string,
+  template: 'outage_notice' | 'restoration_notice',
+  params: Record<string, string>,
+  at: Date,
+): Promise<number> {
+  const r = await sql`
+    INSERT INTO outbox_messages (tenant_id, id, dedup_key, channel, recipient, template, locale, params, essential, status,
+                                 next_attempt_at, notice_id, created_at)
+    SELECT tenant_id, gen_random_uuid(), 'notice:' || ${noticeId}::text || ':' || ${template}::text || ':' || phone,
+           CASE WHEN email IS NULL THEN 'sms' ELSE 'email' END, coalesce(email, phone), ${template}, locale,
+           ${JSON.stringify(params)}::jsonb, true, 'queued', ${at}, ${noticeId}, ${at}
+    FROM (
+      SELECT DISTINCT ON (c.phone) c.tenant_id, c.phone, cp.email, coalesce(cp.locale, 'zh-CN') AS locale
+      FROM notice_premises np
+      JOIN customers c ON c.tenant_id = np.tenant_id AND c.premise_id = np.premise_id
+      LEFT JOIN contact_preferences cp ON cp.tenant_id = c.tenant_id AND cp.phone = c.phone
+      WHERE np.notice_id = ${noticeId} AND np.tenant_id = ${tenantId}
+      ORDER BY c.phone
+    ) households
+    ON CONFLICT ON CONSTRAINT outbox_dedup_unique DO NOTHING`.execute(db);
+  return Number(r.numAffectedRows ?? 0);
+}
+
+export type Progress = { queued: number; sending: number; sent: number; failed: number; suppressed: number };
+const empty = (): Progress => ({ queued: 0, sending: 0, sent: 0, failed: 0, suppressed: 0 });
+
+/** Delivery progress of a notice and of its restoration message, counted from the outbox. */
+export async function noticeProgress(db: Kysely<DB>, noticeId: string) {
+  const rows = await db
+    .selectFrom('outbox_messages')
+    .select(['template', 'status', sql<number>`count(*)::int`.as('n')])
+    .where('notice_id', '=', noticeId)
+    .groupBy(['template', 'status'])
+    .execute();
+  const out = { notice: empty(), restoration: empty() };
+  for (const r of rows) {
+    const p = r.template === 'restoration_notice' ? out.restoration : out.notice;
+    const key = r.status === 'dead' ? 'failed' : (r.status as keyof Progress);
+    p[key] += r.n;
+  }
+  return out;
+}
+
+export function countLinkedTickets(db: Kysely<DB>, noticeId: string) {
+  return db
+    .selectFrom('notice_tickets')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('notice_id', '=', noticeId)
+    .executeTakeFirstOrThrow()
+    .then((r) => r.n);
+}

@@ -1,0 +1,124 @@
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { DB } from '../db/schema.js';
+import type { Api, AppDeps } from '../shared/app-types.js';
+import { ctxOf } from '../shared/app-types.js';
+import { notFound } from '../shared/errors.js';
+import { errorResponses } from '../shared/http.js';
+import { isoOrNull, toZonedIso } from '../shared/time.js';
+import { createNotice, endNotice, publishNotice } from './manage-notices.js';
+import { activeNoticesForPremise } from './notice-link.js';
+import { countLinkedTickets, noticeProgress } from './notice.repo.js';
+import { createNoticeBody, endNoticeBody, NOTICE_KINDS, type NoticeOut, noticeOut } from './notice.schema.js';
+
+type NoticeRow = Awaited<ReturnType<typeof activeNoticesForPremise>>[number];
+
+/** A notice as the API shows it. */
+export function noticeView(n: NoticeRow, tz: string): NoticeOut {
+  return {
+    id: n.id,
+    kind: n.kind as (typeof NOTICE_KINDS)[number],
+    title: n.title,
+    message: n.message,
+    area: n.area,
+    status: n.status as NoticeOut['status'],
+    startsAt: toZonedIso(n.starts_at, tz),
+    expectedEndAt: isoOrNull(n.expected_end_at, tz),
+    publishedAt: isoOrNull(n.published_at, tz),
+    endedAt: isoOrNull(n.ended_at, tz),
+    target: n.target,
+    premiseCount: n.premise_count,
+  };
+}
+
+async function detail(db: Kysely<DB>, tenantId: string, id: string, tz: string) {
+  const n = await db.selectFrom('notices').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  if (!n) throw notFound('Notice');
+  const [delivery, linkedTickets] = await Promise.all([noticeProgress(db, id), countLinkedTickets(db, id)]);
+  return { ...noticeView(n, tz), delivery, linkedTickets };
+}
+
+const tags = ['notices'];
+
+export function noticeRoutes(api: Api, deps: AppDeps) {
+  api.get(
+    '/notices',
+    {
+      schema: {
+        tags,
+        summary: 'Outage, cold-snap and major-repair notices',
+        querystring: z.object({ status: z.enum(['draft', 'active', 'ended']).optional() }),
+        response: { 200: z.object({ items: z.array(noticeOut) }), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const { db, actor } = ctxOf(req, deps);
+      let q = db.selectFrom('notices').selectAll().where('tenant_id', '=', actor.tenantId).orderBy('created_at', 'desc').limit(200);
+      if (req.query.status) q = q.where('status', '=', req.query.status);
+      return { items: (await q.execute()).map((n) => noticeView(n, actor.timeZone)) };
+    },
+  );
+
+  api.get(
+    '/notices/active',
+    {
+      schema: {
+        tags,
+        summary: 'Active notices covering a premise — shown to the agent at intake, before filing',
+        querystring: z.object({ premiseId: z.uuid() }),
+        response: { 200: z.object({ items: z.array(noticeOut) }), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const { db, actor } = ctxOf(req, deps);
+      return { items: (await activeNoticesForPremise(db, actor.tenantId, req.query.premiseId)).map((n) => noticeView(n, actor.timeZone)) };
+    },
+  );
+
+  api.get(
+    '/notices/:id',
+    { schema: { tags, summary: 'A notice with its live delivery progress', params: z.object({ id: z.uuid() }), response: { 200: noticeOut, ...errorResponses } } },
+    async (req) => {
+      const { db, actor } = ctxOf(req, deps);
+      return detail(db, actor.tenantId, req.params.id, actor.timeZone);
+    },
+  );
+
+  api.post(
+    '/notices',
+    { schema: { tags, summary: 'Create a notice (draft, or published at once with publish=true)', body: createNoticeBody, response: { 201: noticeOut, ...errorResponses } } },
+    async (req, reply) => {
+      const ctx = ctxOf(req, deps);
+      const id = await createNotice(ctx, req.body);
+      return reply.status(201).send(await detail(ctx.db, ctx.actor.tenantId, id, ctx.actor.timeZone));
+    },
+  );
+
+  api.post(
+    '/notices/:id/publish',
+    { schema: { tags, summary: 'Publish: queue a message to every affected household', params: z.object({ id: z.uuid() }), response: { 200: noticeOut, ...errorResponses } } },
+    async (req) => {
+      const ctx = ctxOf(req, deps);
+      await publishNotice(ctx, req.params.id);
+      return detail(ctx.db, ctx.actor.tenantId, req.params.id, ctx.actor.timeZone);
+    },
+  );
+
+  api.post(
+    '/notices/:id/end',
+    {
+      schema: {
+        tags,
+        summary: 'End a notice: send the restoration message; optionally resolve the linked orders',
+        params: z.object({ id: z.uuid() }),
+        body: endNoticeBody.optional(),
+        response: { 200: noticeOut, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const ctx = ctxOf(req, deps);
+      await endNotice(ctx, req.params.id, req.body ?? {});
+      return detail(ctx.db, ctx.actor.tenantId, req.params.id, ctx.actor.timeZone);
+    },
+  );
+}

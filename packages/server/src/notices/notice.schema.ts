@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+export const NOTICE_KINDS = ['planned_outage', 'unplanned_outage', 'cold_snap', 'major_repair'] as const;
+
+/** Who a notice reaches: households under network nodes, in buildings, or a list of premises. */
+export const noticeTarget = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('nodes'), nodeIds: z.array(z.uuid()).min(1).max(1000) }),
+  z.object({
+    kind: z.literal('buildings'),
+    buildings: z.array(z.object({ community: z.string().min(1).max(200), building: z.string().min(1).max(100) })).min(1).max(5000),
+  }),
+  z.object({ kind: z.literal('premises'), premiseIds: z.array(z.uuid()).min(1).max(200_000) }),
+]);
+export type NoticeTarget = z.infer<typeof noticeTarget>;
+
+export const createNoticeBody = z
+  .object({
+    kind: z.enum(NOTICE_KINDS),
+    title: z.string().min(1).max(100),
+    message: z.string().min(1).max(500),
+    area: z.string().max(200).optional(),
+    startsAt: z.iso.datetime({ offset: true }),
+    expectedEndAt: z.iso.datetime({ offset: true }).optional(),
+    target: noticeTarget,
+    /** Publish at once (send to every household) instead of saving a draft. */
+    publish: z.boolean().optional(),
+  })
+  .refine((b) => !b.expectedEndAt || Date.parse(b.expectedEndAt) > Date.parse(b.startsAt), {
+    path: ['expectedEndAt'],
+    message: 'must be after startsAt',
+  });
+export type CreateNoticeInput = z.infer<typeof createNoticeBody>;
+
+export const endNoticeBody = z.object({
+  restorationMessage: z.string().min(1).max(500).optional(),
+  /** Resolve the orders linked to the notice; each still gets its callback. */
+  resolveLinked: z.boolean().optional(),
+});
+
+const progress = z.object({ queued: z.number(), sending: z.number(), sent: z.number(), failed: z.number(), suppressed: z.number() });
+export const noticeOut = z.object({
+  id: z.string(),
+  kind: z.enum(NOTICE_KINDS),
+  title: z.string(),
+  message: z.string(),
+  area: z.string(),
+  status: z.enum(['draft', 'active', 'ended']),
+  startsAt: z.string(),
+  expectedEndAt: z.string().nullable(),
+  publishedAt: z.string().nullable(),
+  endedAt: z.string().nullable(),
+  target: z.unknown(),
+  premiseCount: z.number(),
+  linkedTickets: z.number().optional(),
+  delivery: z.object({ notice: progress, restoration: progress }).optional(),
+});
+export type NoticeOut = z.infer<typeof noticeOut>;
