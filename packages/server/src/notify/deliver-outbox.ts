@@ -58,7 +58,7 @@ async function claim(db: Kysely<DB>, channel: string, now: Date, n: number, leas
     params: Record<string, unknown>;
     attempts: number;
   }>`
-    UPDATE outbox_messages o SET status = 'sending', attempts = o.attempts + 1, next_attempt_at = ${new Date(now.getTime() + leaseMs)}
+    UPDATE outbox_messages o SET status = 'sending', next_attempt_at = ${new Date(now.getTime() + leaseMs)}
     WHERE o.id IN (
       SELECT id FROM outbox_messages
       WHERE status IN ('queued','sending') AND next_attempt_at <= ${now} AND channel = ${channel}
@@ -99,7 +99,8 @@ export async function deliverOutbox(db: Kysely<DB>, clock: Clock, channels: Chan
           const err = e instanceof ChannelError ? e : new ChannelError((e as Error).message, false);
           if (err.retryAfterMs) limiter.pause(channel, err.retryAfterMs);
           // Throttling is the provider pacing us, not a failure of the message: it does not use up an attempt.
-          const attempts = err.retryAfterMs ? m.attempts - 1 : m.attempts;
+          // Only recorded failures count; a worker that died mid-send did not learn whether it failed.
+          const attempts = err.retryAfterMs ? m.attempts : m.attempts + 1;
           const dead = !err.retryable || attempts >= maxAttempts;
           await db
             .updateTable('outbox_messages')
