@@ -116,25 +116,39 @@ export async function postUpdate(db: Kysely<DB>, clock: Clock, client: Open311Cl
     }
   }
   const now = clock.now();
-  const seq = await db.transaction().execute(async (trx) => {
-    const row = await findVisibleTicket(trx, actor, ticket.id, true);
-    if (!row) throw new Open311Error(404, `service_request_id: "${number}" not found`);
-    const next = row.event_count + 1;
-    await appendEvents(trx, row, row.event_count, [
-      {
-        type: 'open311_update',
-        at: now,
-        actorId: actor.userId,
-        note: description,
-        data: { client: client.name, updateId: clientUpdateId, status, updatedDatetime: updated },
-      },
-    ]);
-    await trx.updateTable('tickets').set({ event_count: next, updated_at: now }).where('id', '=', row.id).execute();
-    await withTables(trx)
-      .insertInto('open311_updates')
-      .values({ tenant_id: client.tenantId, client_id: client.id, client_update_id: clientUpdateId, ticket_id: row.id, event_seq: next, created_at: now })
-      .execute();
-    return next;
+  const ticketId = ticket.id;
+  const updateKey = clientUpdateId;
+  const appendUpdate = () =>
+    db.transaction().execute(async (trx) => {
+      const row = await findVisibleTicket(trx, actor, ticketId, true);
+      if (!row) throw new Open311Error(404, `service_request_id: "${number}" not found`);
+      const next = row.event_count + 1;
+      await appendEvents(trx, row, row.event_count, [
+        {
+          type: 'open311_update',
+          at: now,
+          actorId: actor.userId,
+          note: description,
+          data: { client: client.name, updateId: clientUpdateId, status, updatedDatetime: updated },
+        },
+      ]);
+      await trx.updateTable('tickets').set({ event_count: next, updated_at: now }).where('id', '=', row.id).execute();
+      await withTables(trx)
+        .insertInto('open311_updates')
+        .values({ tenant_id: client.tenantId, client_id: client.id, client_update_id: updateKey, ticket_id: row.id, event_seq: next, created_at: now })
+        .execute();
+      return next;
+    });
+  const seq = await appendUpdate().catch(async (e: unknown) => {
+    // The same update_id posted twice at once: the loser answers with the winner's update.
+    if ((e as { code?: string }).code !== '23505') throw e;
+    const winner = await t
+      .selectFrom('open311_updates')
+      .select('event_seq')
+      .where('client_id', '=', client.id)
+      .where('client_update_id', '=', clientUpdateId)
+      .executeTakeFirstOrThrow();
+    return winner.event_seq;
   });
   return { updateId: `${number}-${seq}` };
 }

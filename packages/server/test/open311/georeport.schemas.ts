@@ -1,6 +1,6 @@
 // JSON Schemas for the GeoReport v2 JSON documents, written from the specification
 // (http://wiki.open311.org/GeoReport_v2) and checked with ajv in the conformance tests.
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 
 const w3cDatetime = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$' };
 const nullableString = { type: ['string', 'null'] };
