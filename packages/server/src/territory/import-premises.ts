@@ -3,7 +3,7 @@ import type { Ctx } from '../shared/context.js';
 import { unprocessable } from '../shared/errors.js';
 import { findNodesByCodes, findUnitsByCodes } from './network-node.repo.js';
 import { type CsvColumn, type CsvPremise, parsePremiseCsv, type Rejection } from './premise-csv.js';
-import { findPremisesByAccounts, type PremiseUpsert, type PremiseValues, upsertCustomers, upsertPremises } from './premise.repo.js';
+import { findPremisesByAccounts, flushAddressIndex, type PremiseUpsert, type PremiseValues, upsertCustomers, upsertPremises } from './premise.repo.js';
 import { assertTerritoryWriter, canWriteFor } from './territory.policy.js';
 
 /** The most data rows one import takes; a larger register is imported in several files. */
@@ -122,6 +122,7 @@ export async function importPremises(ctx: Ctx, csv: string): Promise<ImportResul
       await upsertCustomers(trx, actor.tenantId, customers.slice(i, i + CUSTOMER_CHUNK), now);
     }
     customerCount = customers.length;
+    await flushAddressIndex(trx);
   });
   const updated = rows.filter((r) => existingByAccount.has(r.account_no)).length;
   return { imported: rows.length, created: rows.length - updated, updated, customers: customerCount };

@@ -6,25 +6,30 @@ export { HOUSEHOLD_FLAGS } from './household.js';
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+/** True when a search term looks like a phone or account number rather than an address. */
+const isNumberLike = (term: string) => /^\+?[0-9][0-9 -]{3,}$/.test(term);
+
 /**
- * Finds households by phone number, account number or an address fragment.
- * Digits look up phones and accounts by index; anything else matches the address through the
- * bigram index (migration 0010), rechecked with ILIKE, so it works on any database locale.
+ * The look-up queries for a search term, unexecuted so tests can EXPLAIN them: by phone
+ * (customer_phone_idx) and by account (premise_account_unique) for number-like terms, by
+ * address fragment (premise_address_bigram_idx, rechecked with ILIKE) otherwise.
  */
-export async function searchPremises(db: Kysely<DB>, tenantId: string, q: string, limit = 20) {
+export function premiseLookupQueries(db: Kysely<DB>, tenantId: string, q: string, limit = 20) {
   const term = q.trim();
-  let ids: string[];
-  const phone = /^\+?[0-9][0-9 -]{3,}$/.test(term) ? normalizePhone(term) : null;
-  if (phone || /^\+?[0-9][0-9-]{3,}$/.test(term)) {
-    const [byPhone, byAccount] = await Promise.all([
-      phone
-        ? db.selectFrom('customers').select('premise_id as id').where('tenant_id', '=', tenantId).where('phone', '=', phone).limit(limit).execute()
-        : [],
-      db.selectFrom('premises').select('id').where('tenant_id', '=', tenantId).where('account_no', '=', term).limit(limit).execute(),
-    ]);
-    ids = [...new Set([...byAccount, ...byPhone].map((r) => r.id))];
-  } else {
-    const rows = await db
+  if (isNumberLike(term)) {
+    const phone = normalizePhone(term);
+    return {
+      byPhone: phone
+        ? db.selectFrom('customers').select('premise_id as id').where('tenant_id', '=', tenantId).where('phone', '=', phone).limit(limit)
+        : null,
+      byAccount: db.selectFrom('premises').select('id').where('tenant_id', '=', tenantId).where('account_no', '=', term).limit(limit),
+      byAddress: null,
+    };
+  }
+  return {
+    byPhone: null,
+    byAccount: null,
+    byAddress: db
       .selectFrom('premises')
       .select('id')
       .where('tenant_id', '=', tenantId)
@@ -32,10 +37,23 @@ export async function searchPremises(db: Kysely<DB>, tenantId: string, q: string
       .where('address', 'ilike', `%${escapeLike(term)}%`)
       .orderBy('address')
       .orderBy('id')
-      .limit(limit)
-      .execute();
-    ids = rows.map((r) => r.id);
-  }
+      .limit(limit),
+  };
+}
+
+/**
+ * Finds households by phone number, account number or an address fragment.
+ * Digits look up phones and accounts by index; anything else matches the address through the
+ * bigram index (migration 0010), rechecked with ILIKE, so it works on any database locale.
+ */
+export async function searchPremises(db: Kysely<DB>, tenantId: string, q: string, limit = 20) {
+  const { byPhone, byAccount, byAddress } = premiseLookupQueries(db, tenantId, q, limit);
+  const [phoneRows, accountRows, addressRows] = await Promise.all([
+    byPhone?.execute() ?? [],
+    byAccount?.execute() ?? [],
+    byAddress?.execute() ?? [],
+  ]);
+  const ids = [...new Set([...accountRows, ...phoneRows, ...addressRows].map((r) => r.id))].slice(0, limit);
   return getPremises(db, tenantId, ids);
 }
 
@@ -77,7 +95,7 @@ export async function getPremises(db: Kysely<DB>, tenantId: string, ids: string[
       .where('tenant_id', '=', tenantId)
       .where('premise_id', 'in', ids)
       .orderBy('created_at')
-      .orderBy('id')
+      .orderBy('phone')
       .execute(),
   ]);
   const byId = new Map(premises.map((p) => [p.id, { ...p, customers: customers.filter((c) => c.premise_id === p.id) }]));
@@ -163,6 +181,15 @@ export async function upsertCustomers(
     .values(rows.map((r) => ({ ...r, tenant_id: tenantId, created_at: now })))
     .onConflict((oc) => oc.constraint('customer_phone_per_premise_unique').doUpdateSet((eb) => ({ name: eb.ref('excluded.name') })))
     .execute();
+}
+
+/**
+ * Moves the address index's pending entries into the index proper. GIN buffers new entries in
+ * a pending list that every search scans and the planner prices in; PostgreSQL's autovacuum
+ * flushes it in the background, but PGlite has no autovacuum. Called after bulk writes.
+ */
+export async function flushAddressIndex(db: Kysely<DB>) {
+  await sql`SELECT gin_clean_pending_list('premise_address_bigram_idx'::regclass)`.execute(db);
 }
 
 export async function insertPremise(db: Kysely<DB>, tenantId: string, row: PremiseUpsert, now: Date) {

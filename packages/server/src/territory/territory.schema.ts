@@ -8,7 +8,7 @@ const phone = z
   .trim()
   .max(40)
   .refine((s) => normalizePhone(s) !== null, 'a phone number of 5–20 digits (spaces and dashes are ignored)');
-const twoDecimals = (n: number) => Math.round(n * 100) === n * 100;
+const twoDecimals = (n: number) => Math.abs(Math.round(n * 100) - n * 100) < 1e-6;
 
 export const customerBody = z.object({ name: z.string().trim().min(1).max(100), phone });
 export type CustomerInput = z.infer<typeof customerBody>;
