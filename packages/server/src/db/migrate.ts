@@ -4,6 +4,7 @@ import * as territory from './migrations/0010-territory.js';
 import * as slaClocks from './migrations/0020-sla-clocks.js';
 import * as jobsOutbox from './migrations/0021-jobs-outbox.js';
 import * as notices from './migrations/0022-notices.js';
+import * as windowGeneral from './migrations/0023-window-general.js';
 import * as open311 from './migrations/0030-open311.js';
 import * as portal from './migrations/0031-portal.js';
 import * as liveChanges from './migrations/0040-live-changes.js';
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0020-sla-clocks': slaClocks,
   '0021-jobs-outbox': jobsOutbox,
   '0022-notices': notices,
+  '0023-window-general': windowGeneral,
   '0030-open311': open311,
   '0031-portal': portal,
   '0040-live-changes': liveChanges,
