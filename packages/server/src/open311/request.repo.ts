@@ -31,6 +31,7 @@ export function findRequests(db: Kysely<DB>, tenantId: string, f: RequestFilter)
       't.number',
       't.status',
       't.kind',
+      't.channel',
       't.category_code',
       't.description',
       't.address',

@@ -4,8 +4,10 @@ import { w3c } from './georeport.format.js';
 import { CLOSED_STATUSES, type RequestRow } from './request.repo.js';
 
 /**
- * A ticket as a GeoReport v2 request. Contact details are never shown; without an API key the
- * address is cut to the estate and building, so the public list does not point at a household.
+ * A ticket as a GeoReport v2 request. Contact details are never shown. Without an API key the
+ * address is cut to the estate and building, so the public list does not point at a household,
+ * and the description is shown only for requests filed through Open311 itself (whose clients
+ * publish them anyway): what a resident told the hotline or the portal stays with the staff.
  */
 export function toOpen311Request(r: RequestRow, opts: { timeZone: string; keyed: boolean; locale: Locale }) {
   const coarse = [r.district, r.community, r.building].filter((s) => s && s.trim()).join(' ');
@@ -16,7 +18,7 @@ export function toOpen311Request(r: RequestRow, opts: { timeZone: string; keyed:
     status_notes: messagesFor(opts.locale).status[r.status] ?? r.status,
     service_name: opts.locale === 'en' && r.service_name_en ? r.service_name_en : r.service_name,
     service_code: r.category_code,
-    description: r.description,
+    description: opts.keyed || r.channel === 'open311' ? r.description : '',
     agency_responsible: r.unit_name,
     service_notice: '',
     requested_datetime: w3c(r.received_at, opts.timeZone),

@@ -113,6 +113,7 @@ export async function portalRoutes(app: FastifyInstance, deps: AppDeps) {
     };
 
     scope.get('/portal', { schema: { hide: true } }, async (req: PortalRequest, reply) => htmlPage(reply, homeView(pageCtx(req))));
+    scope.get('/portal/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/portal', 301));
     scope.get('/portal/assets/portal.css', { schema: { hide: true } }, async (_req, reply) =>
       reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(CSS),
     );

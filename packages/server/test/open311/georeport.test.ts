@@ -286,6 +286,24 @@ describe.each(testDatabaseKinds)('Open311 GeoReport v2 conformance on %s', (kind
       expect(keyed.text).not.toContain('13900001111');
     });
 
+    it('a request filed by the hotline is listed without its description unless the client holds a key', async () => {
+      const created = await s.call('POST', '/api/v1/tickets', await s.tokenFor('agent'), {
+        kind: 'repair',
+        channel: 'hotline',
+        categoryCode: 'heating-cold',
+        description: '王大爷家暖气不热，老人独居',
+        premiseId: s.seed.premises.urban,
+        contact: { name: '王大爷', phone: '13900010001' },
+      });
+      expect(created.status).toBe(201);
+      const pub = await api.get(`requests/${created.body.number}.json`);
+      expect(pub.body[0]).toMatchObject({ description: '', address: '', address_id: null });
+      expect(pub.text).not.toContain('王大爷');
+      const keyed = await api.get(`requests/${created.body.number}.json`, { api_key: key });
+      expect(keyed.body[0].description).toBe('王大爷家暖气不热，老人独居');
+      expect(keyed.body[0].address_id).toBe(s.seed.premises.urban);
+    });
+
     it('an unknown id is 404', async () => {
       const res = await api.get('requests/RX-19990101-0001.xml');
       expect(res.status).toBe(404);

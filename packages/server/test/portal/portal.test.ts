@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { formatTrackingCode, hashTrackingCode, newTrackingCode, normalizeTrackingCode } from '../../src/portal/tracking-code.js';
@@ -112,6 +113,24 @@ describe.each(testDatabaseKinds)("the residents' portal on %s", (kind) => {
       expect((await page('/portal/pages/fee-standards?lang=en')).text).toContain('居民供暖费');
       const bad = await s.call('PUT', '/api/v1/portal/pages/secrets', await s.tokenFor('admin'), { title: 'x', body: 'y' });
       expect(bad.status).toBe(400);
+    });
+
+    it("an active notice shows for the premises it covers, not for others", async () => {
+      const noticeId = '7f000000-0000-4000-8000-000000000001';
+      await sql`INSERT INTO notices (tenant_id, id, kind, title, message, area, starts_at, expected_end_at, status, target_kind, target, created_at)
+        VALUES (${s.seed.tenantId}, ${noticeId}, 'unplanned_outage', '幸福小区临时停热', '管网抢修，<预计>今晚恢复', '幸福小区', ${new Date('2026-11-21T01:00:00Z')}, ${new Date('2026-11-21T12:00:00Z')}, 'active', 'premises', '[]'::jsonb, ${new Date('2026-11-21T01:00:00Z')})`.execute(s.db);
+      await sql`INSERT INTO notice_premises (tenant_id, notice_id, premise_id) VALUES (${s.seed.tenantId}, ${noticeId}, ${s.seed.premises.urban})`.execute(s.db);
+      const covered = await page(`/portal/notices?premise=${s.seed.premises.urban}`);
+      expect(covered.text).toContain('幸福小区临时停热');
+      expect(covered.text).toContain('管网抢修，&lt;预计&gt;今晚恢复');
+      expect(covered.text).toContain('2026-11-21 09:00');
+      const byAddress = await page(`/portal/notices?address=${encodeURIComponent('幸福小区3号楼')}`);
+      expect(byAddress.text).toContain('幸福小区临时停热');
+      const other = await page(`/portal/notices?premise=${s.seed.premises.rural}`);
+      expect(other.text).not.toContain('幸福小区临时停热');
+      expect(other.text).toContain('目前没有影响该地址的通知');
+      await sql`UPDATE notices SET status = 'ended' WHERE id = ${noticeId}`.execute(s.db);
+      expect((await page('/portal/notices')).text).toContain('目前没有生效的通知');
     });
 
     it('the notices page answers with no notices when none is active', async () => {
