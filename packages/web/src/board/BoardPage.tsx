@@ -8,7 +8,7 @@ import { Link } from '../app/router';
 import { useSession } from '../app/session';
 import { useTicketChanges } from '../live/live-feed';
 import { nextDeadline } from '../shared/deadline';
-import { categoryName, Countdown, StatusTag, useFmtTime } from '../shared/ui';
+import { categoryName, Countdown, StatusTag, useFmtTime, TAG } from '../shared/ui';
 import { crewIn } from '../shared/units';
 
 const QUEUES: Record<string, Status[]> = {
@@ -119,7 +119,7 @@ export default function BoardPage() {
         const c = category(r.categoryCode);
         return (
           <Space size={4} wrap>
-            {c?.emergency && <Tag color="red">{t('board.emergency')}</Tag>}
+            {c?.emergency && <Tag color={TAG.red}>{t('board.emergency')}</Tag>}
             {categoryName(c, r.categoryCode, i18n.language)}
           </Space>
         );
@@ -201,6 +201,7 @@ export default function BoardPage() {
         </Card>
       )}
       {error && <Alert type="error" title={t('common.error', { message: error })} style={{ marginBottom: 12 }} />}
+      <div style={{ overflowX: 'auto' }}>
       <Table<Ticket>
         rowKey="id"
         size="small"
@@ -215,8 +216,8 @@ export default function BoardPage() {
           getCheckboxProps: (r) => ({ disabled: !r.allowedActions.includes('dispatch'), 'aria-label': r.number }),
         }}
         locale={{ emptyText: t('board.empty') }}
-        scroll={{ x: 900 }}
       />
+      </div>
     </div>
   );
 }

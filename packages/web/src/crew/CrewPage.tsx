@@ -6,7 +6,7 @@ import type { Action, Status, Ticket } from '../api/types';
 import { Link } from '../app/router';
 import { useSession } from '../app/session';
 import { useTicketChanges } from '../live/live-feed';
-import { categoryName, Countdown, StatusTag } from '../shared/ui';
+import { categoryName, Countdown, StatusTag, TAG } from '../shared/ui';
 import { enqueue, localStorageQueue, type QueuedAction, replayQueue, type SendResult } from './offline-queue';
 import { SignaturePad } from './SignaturePad';
 
@@ -89,14 +89,15 @@ export default function CrewPage() {
     }
   }, [message, t]);
 
-  const replay = useCallback(async () => {
+  // `announce`: say so when steps that waited for the network went out (not for a step sent at once).
+  const replay = useCallback(async (announce = true) => {
     if (replaying.current) return;
     replaying.current = true;
     try {
       const r = await replayQueue(storage, send);
       setQueue(storage.get());
       if (r.sent > 0) {
-        message.success(t('crew.replayed', { n: r.sent }));
+        if (announce) message.success(t('crew.replayed', { n: r.sent }));
         await load();
       }
     } finally {
@@ -127,6 +128,7 @@ export default function CrewPage() {
 
   async function act(ticket: Ticket, action: Action, extra: Partial<QueuedAction> = {}) {
     enqueue(storage, { id: crypto.randomUUID(), ticketId: ticket.id, action, queuedAt: new Date().toISOString(), ...extra });
+    const waiting = storage.get().length > 1;
     setQueue(storage.get());
     if (action === 'take') {
       setOrders((o) => ({
@@ -134,7 +136,7 @@ export default function CrewPage() {
         available: o.available.filter((x) => x.id !== ticket.id),
       }));
     }
-    await replay();
+    await replay(waiting);
   }
 
   // What the crew sees is the server's state with their queued steps applied on top.
@@ -149,7 +151,7 @@ export default function CrewPage() {
         <Typography.Title level={1} style={{ fontSize: 20, margin: 0 }}>
           {t('crew.title')}
         </Typography.Title>
-        {queue.length > 0 && <Tag color="orange" data-testid="queue-count">{t('crew.queued', { n: queue.length })}</Tag>}
+        {queue.length > 0 && <Tag color={TAG.orange} data-testid="queue-count">{t('crew.queued', { n: queue.length })}</Tag>}
       </Space>
       {!online && <Alert type="warning" showIcon title={t('crew.offlineBanner')} style={{ margin: '8px 0' }} data-testid="offline-banner" />}
 

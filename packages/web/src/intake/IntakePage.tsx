@@ -7,7 +7,7 @@ import { api } from '../api/client';
 import type { ActiveNotice, Kind, Premise, Priority, Ticket } from '../api/types';
 import { Link } from '../app/router';
 import { useSession } from '../app/session';
-import { categoryName, StatusTag, useFmtTime, useMinutes } from '../shared/ui';
+import { categoryName, StatusTag, useFmtTime, useMinutes, TAG } from '../shared/ui';
 import { ActiveNoticesPanel } from './ActiveNoticesPanel';
 import { commitmentFor } from './commitment';
 
@@ -218,7 +218,7 @@ export default function IntakePage() {
               </Descriptions>
               <Space wrap>
                 {premise.flags.map((f) => (
-                  <Tag key={f} color="volcano">
+                  <Tag key={f} color={TAG.volcano}>
                     {t(`flags.${f}`)}
                   </Tag>
                 ))}
@@ -247,7 +247,7 @@ export default function IntakePage() {
                   )}
                 />
               )}
-              <List
+              {history.some((h) => h.status === 'closed') && <List
                 size="small"
                 dataSource={history.filter((h) => h.status === 'closed')}
                 renderItem={(h) => (
@@ -255,7 +255,7 @@ export default function IntakePage() {
                     <Link to={`/tickets/${h.id}`}>{h.number}</Link> <StatusTag status={h.status} /> {categoryName(category(h.categoryCode), h.categoryCode, i18n.language)} · {fmt(h.receivedAt)}
                   </List.Item>
                 )}
-              />
+              />}
             </Card>
           )}
         </Col>

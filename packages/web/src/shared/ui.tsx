@@ -5,17 +5,20 @@ import { useSession } from '../app/session';
 import { formatDuration, nextDeadline } from './deadline';
 import { useNow } from './use-now';
 
-// Colours chosen for contrast on white (WCAG AA) with antd's tag palette.
+// Solid tags with white text, each dark enough for WCAG AA contrast (≥ 4.5:1).
 const STATUS_COLOR: Record<Status, string> = {
-  new: 'blue',
-  accepted: 'geekblue',
-  dispatched: 'purple',
-  taken: 'cyan',
-  on_site: 'gold',
-  resolved: 'green',
-  suspended: 'default',
-  closed: 'default',
+  new: '#0958d9',
+  accepted: '#1d39c4',
+  dispatched: '#531dab',
+  taken: '#006d75',
+  on_site: '#874d00',
+  resolved: '#237804',
+  suspended: '#595959',
+  closed: '#434343',
 };
+
+/** Tag colours with white text at AA contrast. */
+export const TAG = { red: '#a8071a', volcano: '#ad2102', orange: '#ad4e00' } as const;
 
 export function StatusTag({ status }: { status: Status }) {
   const { t } = useTranslation();

@@ -6,7 +6,7 @@ import type { Action, Ticket } from '../api/types';
 import { Link } from '../app/router';
 import { useSession } from '../app/session';
 import { useTicketChanges } from '../live/live-feed';
-import { categoryName, Countdown, StatusTag, useFmtTime } from '../shared/ui';
+import { categoryName, Countdown, StatusTag, useFmtTime, TAG } from '../shared/ui';
 import { ActionDialog } from './ActionDialog';
 import { AttachmentPreviews } from './Attachments';
 
@@ -51,10 +51,10 @@ export default function TicketPage({ id }: { id: string }) {
           {t('ticket.title', { number: ticket.number })}
         </Typography.Title>
         <StatusTag status={ticket.status} />
-        {ticket.late && <Tag color="red">{t('ticket.late')}</Tag>}
+        {ticket.late && <Tag color={TAG.red}>{t('ticket.late')}</Tag>}
         {ticket.repeatOfId && (
           <Link to={`/tickets/${ticket.repeatOfId}`}>
-            <Tag color="orange">{t('ticket.repeat')}</Tag>
+            <Tag color={TAG.orange}>{t('ticket.repeat')}</Tag>
           </Link>
         )}
         {ticket.reopenCount > 0 && <Tag>{t('ticket.reopenCount', { n: ticket.reopenCount })}</Tag>}
