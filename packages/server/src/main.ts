@@ -27,8 +27,8 @@ async function main() {
   const database = await openDatabase(config.database);
   await migrateToLatest(database.db);
 
-  if (config.demo) await loadDemoIfEmpty(database.db, { adminPassword: config.adminPassword, log: (m) => log.info(m) });
-  const boot = await bootstrapEmptyDatabase(database.db, config.adminPassword);
+  const demo = config.demo ? await loadDemoIfEmpty(database.db, { adminPassword: config.adminPassword, log: (m) => log.info(m) }) : { created: false };
+  const boot = demo.created ? demo : await bootstrapEmptyDatabase(database.db, config.adminPassword);
   if (boot.generatedPassword) {
     // Printed once, on purpose: the operator needs it to sign in the first time.
     console.log(`\nCreated user "admin" with password: ${boot.generatedPassword}\n`);
