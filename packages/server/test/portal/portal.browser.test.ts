@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import axe from 'axe-core';
 import { XMLParser } from 'fast-xml-parser';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,6 +47,16 @@ describe.each(testDatabaseKinds)('portal in Chromium at 360 px on %s', (kind) =>
     await s?.close();
   });
 
+  /** WCAG 2 A/AA problems axe-core finds on the page, as readable lines. */
+  const accessibilityProblems = async (page: import('playwright-core').Page) => {
+    // Evaluated through the DevTools protocol: the page's CSP rightly refuses inline script tags.
+    await page.evaluate(axe.source);
+    const result = await page.evaluate(() =>
+      (window as unknown as { axe: typeof axe }).axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } }),
+    );
+    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  };
+
   const noSideways = async (page: import('playwright-core').Page) =>
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 
@@ -57,6 +68,7 @@ describe.each(testDatabaseKinds)('portal in Chromium at 360 px on %s', (kind) =>
       await page.getByRole('link', { name: /报修/ }).click();
       await page.waitForURL('**/portal/report');
       await noSideways(page);
+      expect(await accessibilityProblems(page)).toEqual([]);
 
       await page.selectOption('#category', 'heating-cold');
       await expect.poll(() => page.textContent('#commitment')).toContain('到场 45 分钟');
@@ -111,6 +123,7 @@ describe.each(testDatabaseKinds)('portal in Chromium at 360 px on %s', (kind) =>
       expect(await page.content()).not.toContain('排气后恢复');
       await expect.poll(() => page.locator('.star').count()).toBe(5);
       await noSideways(page);
+      expect(await accessibilityProblems(page)).toEqual([]);
       await page.fill('#remark', '师傅很负责');
       await page.click('button.star[data-level="5"]');
       await page.waitForURL(/rated=thanks$/);
