@@ -5,6 +5,7 @@ import * as slaClocks from './migrations/0020-sla-clocks.js';
 import * as jobsOutbox from './migrations/0021-jobs-outbox.js';
 import * as notices from './migrations/0022-notices.js';
 import * as windowGeneral from './migrations/0023-window-general.js';
+import * as noticeFanoutSpeed from './migrations/0024-notice-fanout-speed.js';
 import * as open311 from './migrations/0030-open311.js';
 import * as portal from './migrations/0031-portal.js';
 import * as liveChanges from './migrations/0040-live-changes.js';
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0021-jobs-outbox': jobsOutbox,
   '0022-notices': notices,
   '0023-window-general': windowGeneral,
+  '0024-notice-fanout-speed': noticeFanoutSpeed,
   '0030-open311': open311,
   '0031-portal': portal,
   '0040-live-changes': liveChanges,

@@ -83,6 +83,8 @@ export async function deliverOutbox(db: Kysely<DB>, clock: Clock, channels: Chan
     const allowed = limiter.take(channel, batch);
     if (allowed === 0) continue;
     const messages = await claim(db, name, clock.now(), allowed, leaseMs);
+    const sent: Array<{ id: string; provider_id: string }> = [];
+    const failed: Array<{ id: string; status: string; attempts: number; last_error: string; next_attempt_at: string }> = [];
     await Promise.all(
       messages.map(async (m) => {
         handled++;
@@ -90,11 +92,7 @@ export async function deliverOutbox(db: Kysely<DB>, clock: Clock, channels: Chan
           const text = renderMessage(m.template, m.locale, m.params);
           const { providerId } = await channel.send({ id: m.id, dedupKey: m.dedup_key, recipient: m.recipient, template: m.template, locale: m.locale, params: m.params, text });
           await opts.afterSend?.(m.id);
-          await db
-            .updateTable('outbox_messages')
-            .set({ status: 'sent', sent_at: clock.now(), provider_id: providerId, last_error: null })
-            .where('id', '=', m.id)
-            .execute();
+          sent.push({ id: m.id, provider_id: providerId });
         } catch (e) {
           const err = e instanceof ChannelError ? e : new ChannelError((e as Error).message, false);
           if (err.retryAfterMs) limiter.pause(channel, err.retryAfterMs);
@@ -102,19 +100,30 @@ export async function deliverOutbox(db: Kysely<DB>, clock: Clock, channels: Chan
           // Only recorded failures count; a worker that died mid-send did not learn whether it failed.
           const attempts = err.retryAfterMs ? m.attempts : m.attempts + 1;
           const dead = !err.retryable || attempts >= maxAttempts;
-          await db
-            .updateTable('outbox_messages')
-            .set({
-              status: dead ? 'dead' : 'queued',
-              attempts,
-              last_error: err.message.slice(0, 500),
-              next_attempt_at: new Date(clock.now().getTime() + (err.retryAfterMs ?? backoffMs(attempts))),
-            })
-            .where('id', '=', m.id)
-            .execute();
+          failed.push({
+            id: m.id,
+            status: dead ? 'dead' : 'queued',
+            attempts,
+            last_error: err.message.slice(0, 500),
+            next_attempt_at: new Date(clock.now().getTime() + (err.retryAfterMs ?? backoffMs(attempts))).toISOString(),
+          });
         }
       }),
     );
+    // Outcomes are recorded per batch, in one statement each: one commit instead of one per message.
+    // A worker dying before this line leaves the batch "sending"; the resend carries the same dedup key.
+    if (sent.length) {
+      await sql`
+        UPDATE outbox_messages o SET status = 'sent', sent_at = ${clock.now()}, provider_id = x.provider_id, last_error = NULL
+        FROM jsonb_to_recordset(${JSON.stringify(sent)}::jsonb) AS x(id uuid, provider_id text)
+        WHERE o.id = x.id`.execute(db);
+    }
+    if (failed.length) {
+      await sql`
+        UPDATE outbox_messages o SET status = x.status, attempts = x.attempts, last_error = x.last_error, next_attempt_at = x.next_attempt_at
+        FROM jsonb_to_recordset(${JSON.stringify(failed)}::jsonb) AS x(id uuid, status text, attempts int, last_error text, next_attempt_at timestamptz)
+        WHERE o.id = x.id`.execute(db);
+    }
   }
   return handled;
 }
