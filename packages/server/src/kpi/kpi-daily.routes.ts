@@ -44,7 +44,8 @@ export function kpiDailyRoutes(api: Api, deps: AppDeps) {
       const days = [];
       for (let i = 0; i < starts.length; i++) {
         const from = starts[i]!.start;
-        const to = i + 1 < starts.length ? starts[i + 1]!.start : now;
+        // Today runs up to and including this moment.
+        const to = i + 1 < starts.length ? starts[i + 1]!.start : new Date(now.getTime() + 1);
         const s = await kpiSummary(db, actor.tenantId, path, from, to);
         days.push({ date: starts[i]!.date, onTime: s.onTime, satisfaction: s.satisfaction, callback: s.callback });
       }

@@ -15,7 +15,7 @@ const LOOKBACK_MS = 5_000;
 export function createLiveHub(db: Kysely<DB>, opts: { intervalMs?: number; onError?: (e: unknown) => void } = {}) {
   const intervalMs = opts.intervalMs ?? 300;
   const listeners = new Set<Listener>();
-  const seen = new Map<string, number>(); // "id@updatedAt" → updatedAt, to announce each change once
+  const seen = new Map<string, number>(); // "id#eventCount" → updatedAt, to announce each change once
   let watermark: Date | null = null;
   let timer: NodeJS.Timeout | null = null;
   let polling = false;
@@ -31,7 +31,7 @@ export function createLiveHub(db: Kysely<DB>, opts: { intervalMs?: number; onErr
       const rows = await ticketsChangedSince(db, new Date(watermark.getTime() - LOOKBACK_MS));
       for (const row of rows) {
         const t = row.updated_at.getTime();
-        const key = `${row.id}@${t}`;
+        const key = `${row.id}#${row.event_count}`;
         if (seen.has(key)) continue;
         seen.set(key, t);
         if (t > watermark.getTime()) watermark = row.updated_at;

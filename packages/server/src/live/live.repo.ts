@@ -8,13 +8,15 @@ export type TicketChange = {
   assignee_id: string | null;
   first_contact_user_id: string | null;
   status: string;
+  /** Bumped by every step; tells two changes apart even within one clock tick. */
+  event_count: number;
   updated_at: Date;
 };
 
 /** Orders whose row changed after `since` (every step of the loop bumps updated_at in its transaction). */
 export async function ticketsChangedSince(db: Kysely<DB>, since: Date, limit = 500): Promise<TicketChange[]> {
   const { rows } = await sql<TicketChange>`
-    SELECT id, tenant_id, unit_path, assignee_id, first_contact_user_id, status, updated_at
+    SELECT id, tenant_id, unit_path, assignee_id, first_contact_user_id, status, event_count, updated_at
     FROM tickets WHERE updated_at > ${since} ORDER BY updated_at LIMIT ${limit}`.execute(db);
   return rows.map((r) => ({ ...r, updated_at: new Date(r.updated_at) }));
 }
