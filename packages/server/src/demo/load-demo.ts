@@ -165,10 +165,12 @@ export async function loadDemoIfEmpty(db: Kysely<DB>, opts: DemoOptions): Promis
       count: size.orders,
     });
     await writeOrders(trx, orders, log);
-    await trx
-      .insertInto('ticket_counters')
-      .values([...counters].map(([day, last]) => ({ tenant_id: tenantId, day, last })))
-      .execute();
+    if (counters.size) {
+      await trx
+        .insertInto('ticket_counters')
+        .values([...counters].map(([day, last]) => ({ tenant_id: tenantId, day, last })))
+        .execute();
+    }
     await writeTimers(trx, tenantId, orders.map((o) => o.ticket));
     return tenantId;
   });
