@@ -40,10 +40,15 @@ export function planPremises(rng: Random, org: DemoOrg, count: number): { premis
   const customers: DemoCustomer[] = [];
   const perNode = Math.ceil(count / org.nodes.length);
   const seqByCompany = new Map<number, number>();
+  // Flats and houses are numbered per community across nodes, so no two households share an address.
+  const taken = new Map<string, number>();
+  const next = (key: string) => {
+    const n = taken.get(key) ?? 0;
+    taken.set(key, n + 1);
+    return n;
+  };
   for (const node of org.nodes) {
     const { seed } = node.company;
-    let flat = 0;
-    let house = 0;
     for (let i = 0; i < perNode && premises.length < count; i++) {
       const tierRoll = rng.next();
       const tier = tierRoll < seed.remote ? 'remote' : tierRoll < seed.remote + seed.rural ? 'rural' : 'urban';
@@ -56,18 +61,17 @@ export function planPremises(rng: Random, org: DemoOrg, count: number): { premis
       let address: string;
       if (tier === 'urban' || seed.villages.length === 0) {
         // 6 floors × 2 doors × 3 entrances per building.
-        community = node.communities[Math.floor(flat / 180) % node.communities.length]!;
+        community = node.communities[Math.floor(i / 36) % node.communities.length]!;
+        const flat = next(`${seed.code}|${community}`);
         const b = Math.floor(flat / 36) + 1;
         entrance = String((Math.floor(flat / 12) % 3) + 1);
         room = `${(Math.floor(flat / 2) % 6) + 1}0${(flat % 2) + 1}`;
         building = String(b);
         address = `${seed.district}${community}${building}号楼${entrance}单元${room}室`;
-        flat++;
       } else {
-        community = seed.villages[house % seed.villages.length]!;
-        room = String(Math.floor(house / seed.villages.length) + 1);
+        community = rng.pick(seed.villages);
+        room = String(next(`${seed.code}|${community}`) + 1);
         address = `${seed.district}${community}${room}号`;
-        house++;
       }
       const flags = FLAG_SHARES.filter(([, p]) => rng.chance(p)).map(([f]) => f);
       const id = randomUUID();

@@ -81,6 +81,10 @@ describe.each(testDatabaseKinds)('the demo tenant on %s', (kind) => {
     expect(await count('network_nodes')).toBe(27);
     expect(await count('premises')).toBe(SIZE.premises);
     expect(await count('customers')).toBeGreaterThanOrEqual(SIZE.premises);
+    const distinct = await db.selectFrom('premises').select((eb) => eb.fn.count('address').distinct().as('n')).executeTakeFirstOrThrow();
+    expect(Number(distinct.n), 'no two households share an address').toBe(SIZE.premises);
+    const phones = await db.selectFrom('customers').select((eb) => [eb.fn.count('phone').distinct().as('d'), eb.fn.countAll().as('n')]).executeTakeFirstOrThrow();
+    expect(Number(phones.d)).toBe(Number(phones.n));
     expect(await count('tickets')).toBe(SIZE.orders);
     const roles = await db.selectFrom('users').select('role').distinct().execute();
     expect(roles.map((r) => r.role).sort()).toEqual(
