@@ -7,6 +7,8 @@
 //   WARMLINE_BENCH_CLIENTS  comma-separated client counts (default 1,8,32)
 //   WARMLINE_BENCH_ONLY     postgres | pglite | pgbench, to run one part only (the report is then not written)
 //   WARMLINE_DB_POOL_SIZE   passed on to the server
+//   WARMLINE_ROLE           passed on to the server; default api (the intake path alone, as in a deployment
+//                           with separate workers); all also runs the worker that sends each order's SMS
 //   WARMLINE_BENCH_WRITE=0  print the report without writing docs/benchmarks.md
 //   WARMLINE_BENCH_PROFILE  a directory: the server runs with --cpu-prof and leaves its profile there
 import { execFileSync } from 'node:child_process';
@@ -15,7 +17,7 @@ import { resolve } from 'node:path';
 import { sql } from 'kysely';
 import { PASSWORD } from '../test/factories.js';
 import { freePort, httpClient, prepareDatabase, SERVER_DIR, startServerProcess } from '../test/durability/server-process.js';
-import { type RunResult, runIntakeLoad } from './load.js';
+import { backendCpuTracker, type RunResult, runIntakeLoad } from './load.js';
 import { PGBENCH_SCRIPT, pgbenchVariables, runPgbench } from './pgbench.js';
 import { writeIntakeSection } from './report.js';
 
@@ -23,11 +25,14 @@ process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/test';
 const SECONDS = Number(process.env.WARMLINE_BENCH_SECONDS ?? 8);
 const CLIENTS = (process.env.WARMLINE_BENCH_CLIENTS ?? '1,8,32').split(',').map(Number);
 const ONLY = process.env.WARMLINE_BENCH_ONLY;
+const ROLE = process.env.WARMLINE_ROLE ?? 'api';
 const WARMUP_SECONDS = 2;
 const DOCS = resolve(SERVER_DIR, '../../docs/benchmarks.md');
 
 const log = (m: string) => console.log(`[bench] ${m}`);
 const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '—');
+const cpuCell = (r: RunResult) =>
+  [r.cpuMsPerRequest?.server, r.cpuMsPerRequest?.postgres, r.cpuMsPerRequest?.client].map((v) => fmt(v ?? NaN, 2)).join(' / ');
 
 /** Files orders through a server process on a fresh database of the given kind at each client count. */
 async function benchServer(kind: 'postgres' | 'pglite'): Promise<RunResult[]> {
@@ -36,7 +41,7 @@ async function benchServer(kind: 'postgres' | 'pglite'): Promise<RunResult[]> {
   const profile = process.env.WARMLINE_BENCH_PROFILE;
   const server = await startServerProcess({
     port: await freePort(),
-    env: { ...prepared.env, ...(poolSize && { WARMLINE_DB_POOL_SIZE: poolSize }) },
+    env: { ...prepared.env, WARMLINE_ROLE: ROLE, ...(poolSize && { WARMLINE_DB_POOL_SIZE: poolSize }) },
     nodeArgs: profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve(profile)}`] : [],
   });
   const results: RunResult[] = [];
@@ -50,8 +55,12 @@ async function benchServer(kind: 'postgres' | 'pglite'): Promise<RunResult[]> {
     log(`${kind}: warming up ${WARMUP_SECONDS}s`);
     await runIntakeLoad({ ...common, clients: 8, seconds: WARMUP_SECONDS, tag: 'warmup' });
     for (const clients of CLIENTS) {
+      // PGlite runs inside the server process, so there the server's CPU includes the database's.
+      const tracker = prepared.target.kind === 'postgres' ? backendCpuTracker(prepared.target.url) : null;
+      await tracker?.start();
       const r = await runIntakeLoad({ ...common, clients, seconds: SECONDS, tag: `c${clients}` });
-      log(`${kind} ${clients} clients: ${fmt(r.rps)} req/s, p50 ${fmt(r.p50, 1)} ms, p99 ${fmt(r.p99, 1)} ms, ${r.errors} errors, server CPU ${fmt(r.serverCpu ?? NaN)}%`);
+      if (tracker) r.cpuMsPerRequest!.postgres = ((await tracker.stop()) * 1000) / r.requests;
+      log(`${kind} ${clients} clients: ${fmt(r.rps)} req/s, p50 ${fmt(r.p50, 1)} ms, p99 ${fmt(r.p99, 1)} ms, ${r.errors} errors, CPU ms/order ${cpuCell(r)}`);
       if (r.firstError) log(`  first error: ${r.firstError}`);
       results.push(r);
     }
@@ -76,7 +85,10 @@ async function benchCeiling(): Promise<{ results: RunResult[]; command: string; 
     const url = (prepared.target as { url: string }).url;
     await runPgbench({ url, clients: 8, seconds: WARMUP_SECONDS, variables });
     for (const clients of CLIENTS) {
+      const tracker = backendCpuTracker(url);
+      await tracker.start();
       const r = await runPgbench({ url, clients, seconds: SECONDS, variables });
+      r.cpuMsPerRequest = { postgres: ((await tracker.stop()) * 1000) / r.requests };
       log(`pgbench ${clients} clients: ${fmt(r.rps)} tx/s, p50 ${fmt(r.p50, 2)} ms, p99 ${fmt(r.p99, 2)} ms, ${r.errors} failed`);
       command = r.command.replace(/-c \d+ -j \d+/, '-c {1,8,32} -j 2');
       results.push(r);
@@ -108,9 +120,9 @@ async function main() {
   const errors = [...pg, ...lite, ...ceiling.results].reduce((n, r) => n + r.errors, 0);
   const ceilingAt = (c: number) => ceiling.results.find((r) => r.clients === c)?.rps ?? NaN;
   const rows = [
-    ...pg.map((r) => `| Warmline on PostgreSQL | ${r.clients} | ${fmt(r.rps)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.errors} | ${fmt(r.serverCpu ?? NaN)} % | ${fmt((r.rps / ceilingAt(r.clients)) * 100)} % |`),
-    ...ceiling.results.map((r) => `| pgbench ceiling (PostgreSQL) | ${r.clients} | ${fmt(r.rps)} | ${fmt(r.p50, 2)} | ${fmt(r.p99, 2)} | ${r.errors} | — | 100 % |`),
-    ...lite.map((r) => `| Warmline on PGlite | ${r.clients} | ${fmt(r.rps)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.errors} | ${fmt(r.serverCpu ?? NaN)} % | — |`),
+    ...pg.map((r) => `| Warmline on PostgreSQL | ${r.clients} | ${fmt(r.rps)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.errors} | ${cpuCell(r)} | ${fmt((r.rps / ceilingAt(r.clients)) * 100)} % |`),
+    ...ceiling.results.map((r) => `| pgbench ceiling (PostgreSQL) | ${r.clients} | ${fmt(r.rps)} | ${fmt(r.p50, 2)} | ${fmt(r.p99, 2)} | ${r.errors} | ${cpuCell(r)} | 100 % |`),
+    ...lite.map((r) => `| Warmline on PGlite | ${r.clients} | ${fmt(r.rps)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.errors} | ${cpuCell(r)} | — |`),
   ];
   const at32 = pg.find((r) => r.clients === 32);
   const verdict = at32
@@ -118,11 +130,12 @@ async function main() {
     : '';
   const report = `
 Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`npm run bench:intake\` (${SECONDS} s per run after a ${WARMUP_SECONDS} s warm-up,
-clients ${CLIENTS.join(' / ')}; load average ${load} before, ${loadAfter} after).
+clients ${CLIENTS.join(' / ')}; server \`WARMLINE_ROLE=${ROLE}\`, pool size ${process.env.WARMLINE_DB_POOL_SIZE ?? '20 (default)'};
+load average ${load} before, ${loadAfter} after).
 
 Machine: ${machine(ceiling.serverVersion || 'unknown')}.
 
-| what | clients | req/s (tx/s) | p50 ms | p99 ms | errors | server CPU (of one core) | of ceiling |
+| what | clients | req/s (tx/s) | p50 ms | p99 ms | errors | CPU ms per order: server / PostgreSQL / load generator | of ceiling |
 |---|---:|---:|---:|---:|---:|---:|---:|
 ${rows.join('\n')}
 

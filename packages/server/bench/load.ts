@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import pg from 'pg';
 import type { Seed } from '../test/factories.js';
 import { httpClient, repairBody } from '../test/durability/server-process.js';
 
@@ -13,6 +14,8 @@ export type RunResult = {
   p99: number;
   /** CPU time of the server process over the run, in percent of one core. */
   serverCpu?: number;
+  /** CPU milliseconds per completed request (or transaction) spent by each party. */
+  cpuMsPerRequest?: { server?: number; postgres?: number; client?: number };
 };
 
 /** The value at quantile q of ascending-sorted numbers. */
@@ -52,6 +55,7 @@ export async function runIntakeLoad(opts: {
   let errors = 0;
   let firstError: string | undefined;
   const cpuBefore = cpuSeconds(opts.serverPid);
+  const clientBefore = process.cpuUsage();
   const started = performance.now();
   const endAt = started + opts.seconds * 1000;
 
@@ -76,6 +80,7 @@ export async function runIntakeLoad(opts: {
   await Promise.all(Array.from({ length: opts.clients }, (_, c) => loop(c)));
   const elapsed = (performance.now() - started) / 1000;
   const cpuAfter = cpuSeconds(opts.serverPid);
+  const clientCpu = process.cpuUsage(clientBefore);
   client.close();
   latencies.sort((a, b) => a - b);
   return {
@@ -88,5 +93,47 @@ export async function runIntakeLoad(opts: {
     p50: quantile(latencies, 0.5),
     p99: quantile(latencies, 0.99),
     serverCpu: cpuBefore !== undefined && cpuAfter !== undefined ? ((cpuAfter - cpuBefore) / elapsed) * 100 : undefined,
+    cpuMsPerRequest: {
+      server: cpuBefore !== undefined && cpuAfter !== undefined ? ((cpuAfter - cpuBefore) * 1000) / latencies.length : undefined,
+      client: (clientCpu.user + clientCpu.system) / 1000 / latencies.length,
+    },
+  };
+}
+
+/**
+ * CPU seconds spent by the PostgreSQL backends serving one database (the server's pool or
+ * pgbench's connections), sampled from /proc every 250 ms while a run is going on.
+ */
+export function backendCpuTracker(url: string) {
+  const admin = new pg.Client({ connectionString: url });
+  const first = new Map<number, number>();
+  const last = new Map<number, number>();
+  let timer: NodeJS.Timeout | undefined;
+  const sample = async (initial: boolean) => {
+    const { rows } = await admin.query<{ pid: number }>(
+      'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+    );
+    for (const { pid } of rows) {
+      const c = cpuSeconds(pid);
+      if (c === undefined) continue;
+      // A backend that appears during the run started from (nearly) nothing.
+      if (!first.has(pid)) first.set(pid, initial ? c : 0);
+      last.set(pid, c);
+    }
+  };
+  return {
+    async start() {
+      await admin.connect();
+      await sample(true);
+      timer = setInterval(() => void sample(false).catch(() => {}), 250);
+    },
+    async stop(): Promise<number> {
+      clearInterval(timer);
+      await sample(false).catch(() => {});
+      await admin.end();
+      let total = 0;
+      for (const [pid, c] of last) total += c - (first.get(pid) ?? 0);
+      return total;
+    },
   };
 }

@@ -130,5 +130,5 @@ describe.each(testDatabaseKinds)('acknowledged orders on %s', (kind) => {
     } finally {
       await database.close();
     }
-  }, 90_000);
+  }, 120_000);
 });

@@ -120,5 +120,5 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('a PostgreSQL restart under lo
         `(slowest during an outage: ${maxOutageMs} ms); first 201 after restart: ` +
         outages.map((o) => `${o.mode} ${Math.min(...outcomes.filter((r) => r.startedAt >= o.up && r.status === 201).map((r) => r.endedAt)) - o.up} ms`).join(', '),
     );
-  }, 90_000);
+  }, 120_000);
 });

@@ -25,7 +25,7 @@ export type PrivatePostgres = {
  * test may stop and start it without disturbing anyone else's database. initdb refuses to
  * run as root, so as root the binaries run as the `postgres` OS user.
  */
-export async function startPrivatePostgres(): Promise<PrivatePostgres> {
+export async function startPrivatePostgres(opts: { extraOptions?: string } = {}): Promise<PrivatePostgres> {
   for (const tool of ['initdb', 'pg_ctl', 'postgres']) {
     if (!existsSync(join(PG_BIN, tool))) {
       throw new Error(
@@ -48,7 +48,7 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   const logFile = join(dir, 'postgres.log');
   const port = await freePort();
   await exec('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync']);
-  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=40 -c shared_buffers=32MB`;
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=40 -c shared_buffers=32MB ${opts.extraOptions ?? ''}`;
   const start = async () => {
     await exec('pg_ctl', ['-D', data, '-l', logFile, '-o', options, '-w', '-t', '60', 'start']);
   };
