@@ -73,7 +73,7 @@ describe.each(['zh-CN', 'en'] as const)('every screen in %s', (lang) => {
     await agent.getByTestId('household').waitFor();
     await agent.getByTestId('history').waitFor();
     problems.push(...(await capture(agent, '02-intake', lang)));
-    expect(await heading(agent)).toBe(lang === 'en' ? 'Hotline intake' : '热线受理');
+    expect(await heading(agent)).toBe(lang === 'en' ? 'Hotline and window intake' : '热线与窗口受理');
 
     await agent.goto(`${base}/callbacks`);
     await agent.getByTestId('callback-item').first().waitFor();

@@ -265,7 +265,7 @@ export default function IntakePage() {
             <Form
               form={form}
               layout="vertical"
-              initialValues={{ kind: 'repair', channel: defaultChannel }}
+              initialValues={{ kind: defaultChannel === 'window' ? 'consultation' : 'repair', channel: defaultChannel }}
               onKeyDown={(e) => {
                 if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
                   e.preventDefault();
