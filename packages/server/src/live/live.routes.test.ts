@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDatabaseKinds } from '../../test/databases.js';
+import { openTestDatabase, testDatabaseKinds } from '../../test/databases.js';
+import { PASSWORD, seedOrganisation } from '../../test/factories.js';
+import { buildServer } from '../server.js';
+import { manualClock } from '../shared/clock.js';
 import { startTestServer, type TestServer } from '../../test/test-server.js';
 
 /** Opens the live stream as a user and collects its events. */
@@ -82,5 +85,41 @@ describe.each(testDatabaseKinds)('live ticket feed on %s', (kind) => {
     expect(outsider.events.filter((e) => e.event === 'ticket')).toEqual([]);
     await dispatcher.close();
     await outsider.close();
+  });
+});
+
+describe.each(testDatabaseKinds)('live feed across server processes on %s', (kind) => {
+  it('a change made through one server reaches a console connected to another', async () => {
+    // Two servers that share nothing but the database, as two processes behind a load balancer would.
+    const database = await openTestDatabase(kind);
+    const seed = await seedOrganisation(database.db);
+    const clock = manualClock('2026-11-21T02:00:00Z');
+    const servers = await Promise.all(
+      [0, 1].map(async () => {
+        const app = await buildServer({ db: database.db, dbKind: database.kind, clock, sessionHours: 12 }, { logger: false });
+        await app.listen({ port: 0, host: '127.0.0.1' });
+        const a = app.server.address();
+        return { app, base: `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}` };
+      }),
+    );
+    const [a, b] = servers as [(typeof servers)[0], (typeof servers)[0]];
+    const login = async (base: string, username: string) =>
+      ((await (await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) })).json()) as { token: string }).token;
+    try {
+      const stream = await listen(b.base, await login(b.base, seed.users.dispatcher.username));
+      await until(() => stream.events.some((e) => e.event === 'ready'), 5000, 'ready');
+      await new Promise((r) => setTimeout(r, 400));
+      const res = await fetch(`${a.base}/api/v1/tickets`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await login(a.base, seed.users.agent.username)}` },
+        body: JSON.stringify({ kind: 'repair', channel: 'hotline', categoryCode: 'leak', description: '漏水', premiseId: seed.premises.urban, contact: { name: '王大爷', phone: '13900010001' } }),
+      });
+      const t = (await res.json()) as { id: string };
+      await until(() => stream.events.some((e) => e.event === 'ticket' && e.data.id === t.id), 2000, 'the order filed on the other server');
+      await stream.close();
+    } finally {
+      await Promise.all(servers.map((s) => s.app.close()));
+      await database.close();
+    }
   });
 });
