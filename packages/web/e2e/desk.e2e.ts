@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, newPerson, signIn } from './harness/browser';
 import { type ConsoleServer, startConsoleServer } from './harness/server';
 
+// A 1×1 PNG.
+const PHOTO = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+
 let server: ConsoleServer;
 let browser: Browser;
 
@@ -64,6 +67,39 @@ describe('at the desk', () => {
     const sheet = clerk.getByTestId('notice-sheet');
     await sheet.waitFor();
     expect(await sheet.locator('li').allTextContents()).toEqual(['身份证原件及复印件', '供热合同']);
+    await ctx.close();
+  });
+
+  it('the order page offers exactly the actions the server allows and attaches a photo to a step', async () => {
+    const t = await server.call('agent', 'POST', '/api/v1/tickets', {
+      kind: 'repair',
+      channel: 'hotline',
+      categoryCode: 'leak',
+      description: '楼道暖气管漏水',
+      premiseId: server.seed.premises.urban,
+      contact: { name: '王大爷', phone: '13900010001' },
+    });
+    await server.call('dispatcher', 'POST', `/api/v1/tickets/${t.id}/actions`, { action: 'dispatch', unitId: server.seed.units.team });
+    const ctx = await newPerson(browser, 'en');
+    const dispatcher = await signIn(ctx, server.base, server.seed.users.dispatcher.username, server.password);
+    await dispatcher.goto(`${server.base}/tickets/${t.id}`);
+    await dispatcher.getByTestId('timeline-event').first().waitFor();
+    const shown = (await dispatcher.locator('[data-testid^="action-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!.slice(7)))).sort();
+    const allowed = (await server.call('dispatcher', 'GET', `/api/v1/tickets/${t.id}`)).allowedActions.sort();
+    expect(shown).toEqual(allowed);
+    expect(shown).not.toContain('callback');
+
+    await dispatcher.getByTestId('action-suspend').click();
+    await dispatcher.getByLabel('Reason').fill('Waiting for a spare valve');
+    await dispatcher.locator('.ant-modal input[type=file]').setInputFiles({ name: 'valve.png', mimeType: 'image/png', buffer: PHOTO });
+    await dispatcher.locator('.ant-modal').getByRole('button', { name: 'OK' }).click();
+    await dispatcher.locator('.ant-modal').waitFor({ state: 'detached' });
+    await dispatcher.getByTestId('attachment-image').first().waitFor();
+    const after = await server.call('dispatcher', 'GET', `/api/v1/tickets/${t.id}`);
+    expect(after.status).toBe('suspended');
+    expect(after.events.at(-1).attachments).toHaveLength(1);
+    // The page now offers what a suspended order allows.
+    await dispatcher.getByTestId('action-resume').waitFor();
     await ctx.close();
   });
 });
