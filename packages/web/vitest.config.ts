@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['src/**/*.test.ts'], environment: 'node', env: { TZ: 'UTC' } } },
+      { test: { name: 'unit', include: ['src/**/*.test.ts', 'e2e/harness/**/*.test.ts'], environment: 'node', env: { TZ: 'UTC' } } },
       {
         test: {
           name: 'e2e',

@@ -17,8 +17,8 @@ export const CHROMIUM_FLAGS = [
 ];
 
 /** Debian's Chromium (or CHROMIUM_PATH). Missing → a failure that says how to install it, never a skip. */
-export function findChromium(): string {
-  const found = CANDIDATES.find((p): p is string => Boolean(p) && existsSync(p!));
+export function findChromium(candidates: (string | undefined)[] = CANDIDATES): string {
+  const found = candidates.find((p): p is string => Boolean(p) && existsSync(p!));
   if (!found) {
     throw new Error(
       'No Chromium found for the browser tests. Install it with `sudo apt-get install -y chromium fonts-noto-cjk` ' +
