@@ -206,13 +206,13 @@ function planSteps(rng: Random, c: StepContext): SimStep[] {
     const station = c.premise.node.station;
     const dispatcher = c.company.dispatcher;
     const accident = c.code.endsWith('accident');
-    const travel = accident ? 9 : c.areaTier === 'remote' ? 70 : c.areaTier === 'rural' ? 45 : 22;
+    const travel = accident ? 7 : c.areaTier === 'remote' ? 45 : c.areaTier === 'rural' ? 30 : 14;
     let team = rng.pick(station.teams);
     let crew = rng.pick(team.crews);
     const otherTeam = () => station.teams.find((t) => t.id !== team.id) ?? team;
 
-    step(rng.minutes(accident ? 2 : 4, 0.6), c.firstContact, { action: 'accept' });
-    step(rng.minutes(accident ? 2 : 6, 0.6), dispatcher, { action: 'dispatch', unitId: team.id, assigneeId: crew.id });
+    step(rng.minutes(accident ? 1 : 3, 0.5), c.firstContact, { action: 'accept' });
+    step(rng.minutes(accident ? 1 : 4, 0.5), dispatcher, { action: 'dispatch', unitId: team.id, assigneeId: crew.id });
     const detour = rng.next();
     if (detour < 0.04) {
       // The dispatcher moves it to the other team, whose crew picks it up.
@@ -229,7 +229,7 @@ function planSteps(rng: Random, c: StepContext): SimStep[] {
       step(rng.minutes(8), dispatcher, { action: 'dispatch', unitId: team.id, assigneeId: crew.id });
       step(rng.minutes(4), crew, { action: 'take' });
     } else {
-      step(rng.minutes(accident ? 2 : 4, 0.6), crew, { action: 'take' });
+      step(rng.minutes(accident ? 1 : 3, 0.5), crew, { action: 'take' });
     }
     step(rng.minutes(travel, 0.45), crew, { action: 'arrive' });
     if (rng.chance(0.07)) {
