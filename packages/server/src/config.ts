@@ -24,6 +24,14 @@ const envSchema = z.object({
   WARMLINE_SMS_RATE: z.coerce.number().int().min(1).max(10_000).default(50),
   WARMLINE_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
   WARMLINE_MAIL_FROM: z.string().min(3).default('Warmline <noreply@localhost>'),
+}).superRefine((e, ctx) => {
+  // A real SMS provider needs its address (and Aliyun its keys); named here so one message lists every gap.
+  const needs: string[] = [];
+  if (e.WARMLINE_SMS_PROVIDER === 'aliyun' || e.WARMLINE_SMS_PROVIDER === 'http') needs.push('WARMLINE_SMS_URL');
+  if (e.WARMLINE_SMS_PROVIDER === 'aliyun') needs.push('WARMLINE_SMS_ACCESS_KEY_ID', 'WARMLINE_SMS_ACCESS_KEY_SECRET');
+  for (const key of needs) {
+    if (!e[key as keyof typeof e]) ctx.addIssue({ code: 'custom', path: [key], message: `required when WARMLINE_SMS_PROVIDER=${e.WARMLINE_SMS_PROVIDER}` });
+  }
 });
 
 export type Config = {
@@ -57,15 +65,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
-  const missing = [
-    ...(e.WARMLINE_SMS_PROVIDER === 'aliyun' || e.WARMLINE_SMS_PROVIDER === 'http' ? [['WARMLINE_SMS_URL', e.WARMLINE_SMS_URL]] : []),
-    ...(e.WARMLINE_SMS_PROVIDER === 'aliyun'
-      ? [['WARMLINE_SMS_ACCESS_KEY_ID', e.WARMLINE_SMS_ACCESS_KEY_ID], ['WARMLINE_SMS_ACCESS_KEY_SECRET', e.WARMLINE_SMS_ACCESS_KEY_SECRET]]
-      : []),
-  ].filter(([, v]) => !v);
-  if (missing.length) {
-    throw new ConfigError(`Invalid environment:\n${missing.map(([k]) => `  ${k}: required when WARMLINE_SMS_PROVIDER=${e.WARMLINE_SMS_PROVIDER}`).join('\n')}`);
-  }
   const sms: NotifyConfig['sms'] =
     e.WARMLINE_SMS_PROVIDER === 'aliyun'
       ? { provider: 'aliyun', url: e.WARMLINE_SMS_URL!, accessKeyId: e.WARMLINE_SMS_ACCESS_KEY_ID!, accessKeySecret: e.WARMLINE_SMS_ACCESS_KEY_SECRET!, signName: e.WARMLINE_SMS_SIGN_NAME, rate: e.WARMLINE_SMS_RATE }
