@@ -49,7 +49,7 @@ export async function afterTicketAction(db: Kysely<DB>, before: TicketRow, after
   const settings = await loadSlaSettings(db, after.tenant_id);
   await syncTimers(db, after, settings);
   const templates: TemplateName[] =
-    action === 'take' || (action === 'dispatch' && after.assignee_id) ? ['crew_on_the_way'] : action === 'resolve' ? ['resolved', 'callback_survey'] : [];
+    action === 'take' ? ['crew_on_the_way'] : action === 'resolve' ? ['resolved', 'callback_survey'] : [];
   if (templates.length === 0 || !after.contact_phone) return;
   const org = settings.orgName;
   await enqueueMessages(

@@ -84,6 +84,25 @@ describe.each(testDatabaseKinds)('commitment clocks on %s', (kind) => {
     expect(detail.body.events.length).toBeLessThan(ev.length);
   });
 
+  it('an urging nobody acknowledges climbs to the group and stops there', async () => {
+    const id = (await s.call('POST', '/api/v1/tickets', await s.tokenFor('agent'), repair())).body.id as string;
+    s.clock.advance(11);
+    await sweepAll();
+    for (let i = 0; i < 5; i++) {
+      s.clock.advance(30);
+      await sweepAll();
+    }
+    const respondUrgings = (await events(id)).filter((e) => e.type === 'urged' && e.data.clock === 'respond');
+    expect(respondUrgings.map((e) => [e.data.level, e.data.unitId])).toEqual([
+      [1, s.seed.units.station],
+      [2, s.seed.units.heping],
+      [3, s.seed.units.root],
+    ]);
+    const admin = await s.tokenFor('admin');
+    const notes = await s.call('GET', '/api/v1/notifications', admin);
+    expect(notes.body.items.some((n: { ticketId: string }) => n.ticketId === id)).toBe(true);
+  });
+
   it('a suspended order does not breach; on resume its clocks move by the pause', async () => {
     const agent = await s.tokenFor('agent');
     const dispatcher = await s.tokenFor('dispatcher');
@@ -92,6 +111,9 @@ describe.each(testDatabaseKinds)('commitment clocks on %s', (kind) => {
     const act = (token: string, body: object) => s.call('POST', `/api/v1/tickets/${id}/actions`, token, body);
     expect((await act(dispatcher, { action: 'dispatch', unitId: s.seed.units.team, assigneeId: s.seed.users.crew.id })).status).toBe(200);
     expect((await act(crew, { action: 'take' })).status).toBe(200);
+    // The household was told the order was received, and that the crew is on the way.
+    const sent = await s.db.selectFrom('outbox_messages').select('template').where('ticket_id', '=', id).orderBy('created_at').execute();
+    expect(sent.map((m) => m.template)).toEqual(['order_received', 'crew_on_the_way']);
     expect((await act(crew, { action: 'suspend', reason: '等待配件' })).status).toBe(200);
     s.clock.advance(120);
     await sweepAll();
