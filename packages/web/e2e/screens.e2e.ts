@@ -36,6 +36,16 @@ beforeAll(async () => {
     ],
     note: '工作日 8:30–17:00 办理',
   });
+  // A planned outage over the caller's household, shown at intake before anything is filed.
+  await call('dispatcher', 'POST', '/api/v1/notices', {
+    kind: 'planned_outage',
+    title: '幸福小区换热站检修',
+    message: '今日 9:00–15:00 停热检修，请注意保暖。',
+    startsAt: new Date(Date.now() - 3600_000).toISOString(),
+    expectedEndAt: new Date(Date.now() + 5 * 3600_000).toISOString(),
+    target: { kind: 'premises', premiseIds: [seed.premises.urban] },
+    publish: true,
+  });
   ids = { open: open.id, noticeTicket: windowRequest.id };
 });
 afterAll(async () => {
@@ -72,6 +82,7 @@ describe.each(['zh-CN', 'en'] as const)('every screen in %s', (lang) => {
     await agent.locator('#intake-search').press('Enter');
     await agent.getByTestId('household').waitFor();
     await agent.getByTestId('history').waitFor();
+    await agent.getByTestId('active-notices').getByText('幸福小区换热站检修').waitFor();
     problems.push(...(await capture(agent, '02-intake', lang)));
     expect(await heading(agent)).toBe(lang === 'en' ? 'Hotline and window intake' : '热线与窗口受理');
 

@@ -96,5 +96,5 @@ export type Rate = { numerator: number; denominator: number; rate: number | null
 export type KpiSummary = { onTime: Rate; satisfaction: Rate; callback: Rate; repeat: Rate };
 export type KpiDaily = { open: number; late: number; days: { date: string; onTime: Rate; satisfaction: Rate; callback: Rate }[] };
 
-/** An active outage or notice covering a household (filled once the notices API exists). */
-export type ActiveNotice = { id: string; title: string; kind: string; startsAt: string; endsAt: string | null };
+/** An active outage or notice covering a household (from `GET /notices/active?premiseId=`). */
+export type ActiveNotice = { id: string; title: string; message: string; kind: string; startsAt: string; endsAt: string | null };

@@ -3,10 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ActiveNotice } from '../api/types';
 import { useFmtTime } from '../shared/ui';
 
-/**
- * Active outages and notices covering the caller's household. Takes the list it shows: it
- * stays empty until the notices API exists, then the intake page passes what that returns.
- */
+/** Active outages and notices covering the caller's household; the intake page passes the list. */
 export function ActiveNoticesPanel({ notices }: { notices: ActiveNotice[] }) {
   const { t } = useTranslation();
   const fmt = useFmtTime();
@@ -20,7 +17,20 @@ export function ActiveNoticesPanel({ notices }: { notices: ActiveNotice[] }) {
           dataSource={notices}
           renderItem={(n) => (
             <List.Item>
-              <Alert type="warning" showIcon title={n.title} description={`${fmt(n.startsAt)} – ${fmt(n.endsAt)}`} />
+              <Alert
+                type="warning"
+                showIcon
+                style={{ width: '100%' }}
+                title={t('intake.noticeTitle', { kind: t(`noticeKind.${n.kind}`, { defaultValue: n.kind }), title: n.title })}
+                description={
+                  <>
+                    <div>{n.message}</div>
+                    <div>
+                      {fmt(n.startsAt)} – {fmt(n.endsAt)}
+                    </div>
+                  </>
+                }
+              />
             </List.Item>
           )}
         />

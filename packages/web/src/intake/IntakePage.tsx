@@ -47,8 +47,7 @@ export default function IntakePage() {
   const [filed, setFiled] = useState<{ ticket: Ticket; closed: boolean; notice: boolean }[]>([]);
   const [busy, setBusy] = useState(false);
   const idempotencyKey = useRef(crypto.randomUUID());
-  // Filled from the notices API once it exists; the slot is already on screen.
-  const [notices] = useState<ActiveNotice[]>([]);
+  const [notices, setNotices] = useState<ActiveNotice[]>([]);
 
   const defaultChannel = me?.role === 'window_clerk' ? 'window' : 'hotline';
   const kind = Form.useWatch('kind', form) ?? 'repair';
@@ -78,6 +77,7 @@ export default function IntakePage() {
     setResults(null);
     setPremise(null);
     setHistory([]);
+    setNotices([]);
     form.resetFields();
     idempotencyKey.current = crypto.randomUUID();
     searchRef.current?.focus();
@@ -89,11 +89,24 @@ export default function IntakePage() {
     setHistory(res.items);
   }
 
+  async function loadNotices(premiseId: string) {
+    try {
+      const res = await api<{ items: { id: string; kind: string; title: string; message: string; startsAt: string; expectedEndAt: string | null }[] }>(
+        'GET',
+        `/notices/active?premiseId=${premiseId}`,
+      );
+      setNotices(res.items.map((n) => ({ id: n.id, kind: n.kind, title: n.title, message: n.message, startsAt: n.startsAt, endsAt: n.expectedEndAt })));
+    } catch {
+      setNotices([]); // the slot stays empty rather than blocking the call
+    }
+  }
+
   function choose(p: Premise, phone?: string) {
     setPremise(p);
     const customer = p.customers.find((c) => phone && c.phone.includes(phone)) ?? p.customers[0];
     form.setFieldsValue({ address: p.address, contactName: customer?.name, contactPhone: customer?.phone ?? phone });
     void loadHistory(`premiseId=${p.id}`);
+    void loadNotices(p.id);
     setTimeout(() => kindRef.current?.focus(), 0);
   }
 
