@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Api, AppDeps } from '../shared/app-types.js';
 import { ctxOf } from '../shared/app-types.js';
-import { forbidden, notFound } from '../shared/errors.js';
+import { forbidden, notFound, unprocessable } from '../shared/errors.js';
 import { errorResponses } from '../shared/http.js';
 import { listCategories, listCommitments, replaceCommitments, upsertCategory } from './catalog.repo.js';
 import { AREA_TIERS, KINDS, PRIORITIES } from './kinds.js';
@@ -37,6 +37,21 @@ const categoryOut = categoryBody.extend({
   commitments: z.array(commitmentOut),
 });
 const tags = ['catalog'];
+
+/** Each clock is set in minutes or in working days, not both, on a calendar the tenant has. */
+async function checkCalendars(db: AppDeps['db'], tenantId: string, rows: Array<z.infer<typeof commitmentOut>>) {
+  for (const [i, r] of rows.entries()) {
+    for (const c of ['respond', 'arrive', 'resolve'] as const) {
+      if (r[`${c}Minutes`] != null && r[`${c}WorkingDays`] != null) {
+        throw unprocessable('ambiguous_target', `commitments.${i}.${c}WorkingDays: give minutes or working days, not both`);
+      }
+    }
+    if (r.calendarCode && r.calendarCode !== '24x7') {
+      const cal = await db.selectFrom('calendars').select('code').where('tenant_id', '=', tenantId).where('code', '=', r.calendarCode).executeTakeFirst();
+      if (!cal) throw unprocessable('unknown_calendar', `commitments.${i}.calendarCode: no calendar "${r.calendarCode}"`);
+    }
+  }
+}
 
 export function catalogRoutes(api: Api, deps: AppDeps) {
   api.get(
@@ -120,6 +135,7 @@ export function catalogRoutes(api: Api, deps: AppDeps) {
         .where('code', '=', req.params.code)
         .executeTakeFirst();
       if (!category) throw notFound('Category');
+      await checkCalendars(db, actor.tenantId, req.body.commitments);
       await replaceCommitments(db, actor.tenantId, category.id, req.body.commitments);
       return reply.status(204).send(null);
     },

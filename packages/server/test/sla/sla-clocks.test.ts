@@ -166,6 +166,20 @@ describe.each(testDatabaseKinds)('commitment clocks on %s', (kind) => {
     expect(res.body.deadlines.resolveBy).toBe('2026-11-26T17:30:00.000+08:00'); // Mon off: Tue, Wed, Thu
   });
 
+  it('the catalogue expresses clocks in working days on a named calendar, and refuses ambiguous ones', async () => {
+    const admin = await s.tokenFor('admin');
+    const put = (commitments: object[]) => s.call('PUT', '/api/v1/catalog/categories/billing/commitments', admin, { commitments });
+    const base = { priority: '*', areaTier: '*', respondMinutes: null, arriveMinutes: null };
+    expect((await put([{ ...base, resolveMinutes: 60, resolveWorkingDays: 2 }])).body.error.code).toBe('ambiguous_target');
+    expect((await put([{ ...base, resolveMinutes: null, resolveWorkingDays: 2, calendarCode: 'nope' }])).status).toBe(422);
+    expect((await put([{ ...base, resolveMinutes: null, resolveWorkingDays: 2, calendarCode: 'working-hours' }])).status).toBe(204);
+    s.clock.set('2025-12-31T01:00:00Z'); // Wednesday; New Year holiday Jan 1–3, Sunday Jan 4 worked
+    const res = await s.call('POST', '/api/v1/tickets', await s.tokenFor('agent'), {
+      kind: 'billing', channel: 'hotline', categoryCode: 'billing', description: '缴费', address: '某处', contact: { name: '张', phone: '13900030003' },
+    });
+    expect(res.body.deadlines.resolveBy).toBe('2026-01-05T17:30:00.000+08:00');
+  });
+
   it('two workers sweeping at once fire every breach exactly once', async () => {
     s.clock.set('2026-12-01T02:00:00Z');
     const agent = await s.tokenFor('agent');
