@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { attachmentRoutes } from './attachments/attachment.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
+import { peopleRoutes } from './directory/people.routes.js';
 import { actorForToken } from './auth/session.service.js';
 import { catalogRoutes } from './catalog/catalog.routes.js';
 import { kpiDailyRoutes } from './kpi/kpi-daily.routes.js';
@@ -83,6 +84,7 @@ export async function buildServer(deps: AppDeps, options: FastifyServerOptions =
       liveRoutes(api, deps);
       attachmentRoutes(api, deps);
       oneTimeNoticeRoutes(api, deps);
+      peopleRoutes(api, deps);
       open311AdminRoutes(api, deps);
       portalAdminRoutes(api, deps);
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
