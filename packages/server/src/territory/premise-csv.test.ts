@@ -132,6 +132,12 @@ describe('parsePremiseCsv', () => {
     ]);
   });
 
+  it('reads CRLF line endings as spreadsheets write them, keeping leading zeros of account numbers', () => {
+    const r = parsePremiseCsv('account_no,address,area_tier\r\n00123,和平路1号,urban\r\n00124,和平路2号,bad\r\n', 10);
+    expect(r.premises.map((p) => p.accountNo)).toEqual(['00123']);
+    expect(r.rejected).toEqual([{ line: 3, field: 'area_tier', reason: expect.any(String) }]);
+  });
+
   it('a row with the wrong number of fields is rejected as a whole', () => {
     const r = parsePremiseCsv(`${HEADER}\n1001,鸡冠区\n`, 100);
     expect(r.rejected).toEqual([{ line: 2, field: null, reason: 'has 2 fields, the header has 14' }]);
