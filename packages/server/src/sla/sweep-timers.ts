@@ -44,8 +44,13 @@ export async function sweepTimers(db: Kysely<DB>, clock: Clock, batch = 200): Pr
       let s = settings.get(row.tenant_id);
       if (!s) settings.set(row.tenant_id, (s = await loadSlaSettings(trx, row.tenant_id)));
       const state: TimerState = timerState(row);
-      const step = nextStep(state, s);
+      let step = nextStep(state, s);
       const data = { clock: row.clock, deadline: row.deadline.toISOString() };
+      if (step?.step === 'warn' && row.deadline.getTime() <= now.getTime()) {
+        // Too late to warn (the worker was down, or the order was filed late): go straight to the breach.
+        state.warnedAt = now;
+        step = nextStep(state, s);
+      }
       if (step && step.at.getTime() <= now.getTime()) {
         if (step.step === 'warn') {
           state.warnedAt = now;

@@ -198,12 +198,17 @@ describe.each(testDatabaseKinds)('commitment clocks on %s', (kind) => {
       .selectFrom('ticket_events')
       .select(['ticket_id', 'type', 'data'])
       .where('ticket_id', 'in', ids)
-      .where('type', 'in', ['sla_warning', 'sla_breached'])
+      .where('type', 'in', ['sla_warning', 'sla_breached', 'urged'])
       .execute();
-    for (const type of ['sla_warning', 'sla_breached']) {
-      const keys = rows.filter((r) => r.type === type).map((r) => `${r.ticket_id}:${(r.data as { clock: string }).clock}`);
-      expect(new Set(keys).size, type).toBe(keys.length);
-      expect(keys.length, type).toBe(ids.length * 3);
-    }
+    // Every clock was already past due, so no warning (too late) and exactly one breach each.
+    expect(rows.filter((r) => r.type === 'sla_warning')).toHaveLength(0);
+    const keys = rows.filter((r) => r.type === 'sla_breached').map((r) => `${r.ticket_id}:${(r.data as { clock: string }).clock}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(keys.length).toBe(ids.length * 3);
+    const urged = rows.filter((r) => r.type === 'urged').map((r) => `${r.ticket_id}:${(r.data as { clock: string }).clock}`);
+    expect(new Set(urged).size).toBe(ids.length * 3);
+    expect(urged).toHaveLength(ids.length * 3);
+    const urgings = await s.db.selectFrom('urgings').select('id').where('ticket_id', 'in', ids).execute();
+    expect(urgings).toHaveLength(ids.length * 3);
   });
 });
