@@ -84,6 +84,8 @@ describe('at the desk', () => {
     const dispatcher = await signIn(ctx, server.base, server.seed.users.dispatcher.username, server.password);
     await dispatcher.goto(`${server.base}/tickets/${t.id}`);
     await dispatcher.getByTestId('timeline-event').first().waitFor();
+    // The first-contact owner sits outside the dispatcher's subtree and is still named.
+    await dispatcher.getByTestId('first-contact').getByText('agent', { exact: true }).waitFor();
     const shown = (await dispatcher.locator('[data-testid^="action-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!.slice(7)))).sort();
     const allowed = (await server.call('dispatcher', 'GET', `/api/v1/tickets/${t.id}`)).allowedActions.sort();
     expect(shown).toEqual(allowed);

@@ -1,4 +1,4 @@
-import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { api, getToken, setToken, setUnauthorizedHandler } from '../api/client';
 import type { Category, Me, Role, UnitNode, User } from '../api/types';
 
@@ -10,6 +10,8 @@ type Session = {
   signIn(username: string, password: string): Promise<void>;
   signOut(): Promise<void>;
   userName(id: string | null): string | null;
+  /** Looks up names of users outside one's own subtree (an order's owner and actors). */
+  resolveNames(ids: (string | null)[]): void;
   unitName(id: string | null): string;
   category(code: string): Category | undefined;
 };
@@ -41,6 +43,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | null>(null);
   const [loading, setLoading] = useState(Boolean(getToken()));
   const [directory, setDirectory] = useState<Directory>(empty);
+  const [people, setPeople] = useState<Record<string, string>>({});
+  const asked = useRef(new Set<string>());
 
   const load = useCallback(async () => {
     const who = await api<Me>('GET', '/auth/me');
@@ -79,11 +83,20 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         setToken(null);
         setMe(null);
       },
-      userName: (id) => (id ? (directory.users.find((u) => u.id === id)?.displayName ?? null) : null),
+      userName: (id) => (id ? (directory.users.find((u) => u.id === id)?.displayName ?? people[id] ?? null) : null),
+      resolveNames(ids) {
+        const missing = [...new Set(ids)].filter((id): id is string => Boolean(id) && !directory.users.some((u) => u.id === id) && !asked.current.has(id!));
+        if (missing.length === 0) return;
+        missing.forEach((id) => asked.current.add(id));
+        api<{ items: { id: string; displayName: string }[] }>('GET', `/directory/people?ids=${missing.slice(0, 100).join(',')}`).then(
+          (res) => setPeople((p) => ({ ...p, ...Object.fromEntries(res.items.map((x) => [x.id, x.displayName])) })),
+          () => missing.forEach((id) => asked.current.delete(id)),
+        );
+      },
       unitName: (id) => directory.unitList.find((u) => u.id === id)?.name ?? '—',
       category: (code) => directory.categories.find((c) => c.code === code),
     }),
-    [me, loading, directory, load],
+    [me, loading, directory, load, people],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

@@ -12,7 +12,7 @@ import { AttachmentPreviews } from './Attachments';
 
 export default function TicketPage({ id }: { id: string }) {
   const { t, i18n } = useTranslation();
-  const { category, unitName, userName } = useSession();
+  const { category, unitName, userName, resolveNames } = useSession();
   const fmt = useFmtTime();
   const [ticket, setTicket] = useState<Ticket | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -37,6 +37,10 @@ export default function TicketPage({ id }: { id: string }) {
   useTicketChanges((c) => {
     if (c.id === id || c.id === '*') void load();
   });
+
+  useEffect(() => {
+    if (ticket) resolveNames([ticket.assigneeId, ticket.firstContactUserId, ...(ticket.events ?? []).map((e) => e.actorId)]);
+  }, [ticket, resolveNames]);
 
   if (error) return <Alert type="error" title={t('common.error', { message: error })} />;
   if (!ticket) return <Spin />;
@@ -76,7 +80,9 @@ export default function TicketPage({ id }: { id: string }) {
               </Descriptions.Item>
               <Descriptions.Item label={t('ticket.unit')}>{unitName(ticket.unitId)}</Descriptions.Item>
               <Descriptions.Item label={t('ticket.assignee')}>{who(ticket.assigneeId)}</Descriptions.Item>
-              <Descriptions.Item label={t('ticket.firstContact')}>{who(ticket.firstContactUserId)}</Descriptions.Item>
+              <Descriptions.Item label={t('ticket.firstContact')}>
+                <span data-testid="first-contact">{who(ticket.firstContactUserId)}</span>
+              </Descriptions.Item>
               <Descriptions.Item label={t('ticket.deadlines')}>
                 {(['respondBy', 'arriveBy', 'resolveBy'] as const)
                   .filter((k) => ticket.deadlines[k])
