@@ -80,6 +80,13 @@ export default function BoardPage() {
       .sort((a, b) => emergency(a) - emergency(b) || due(a) - due(b));
   }, [rows, text, category]);
 
+  // The queue split by unit: one click narrows the board to that unit.
+  const perUnit = useMemo(() => {
+    const counts = new Map<string, number>();
+    for (const r of rows) counts.set(r.unitId, (counts.get(r.unitId) ?? 0) + 1);
+    return [...counts.entries()].sort((a, b) => b[1] - a[1]);
+  }, [rows]);
+
   const unitOptions = directory.unitList.map((u) => ({ value: u.id, label: u.name }));
   const crewOptions = crewIn(directory.units, directory.users, assignUnit).map((u) => ({ value: u.id, label: u.displayName }));
 
@@ -169,6 +176,15 @@ export default function BoardPage() {
           </Space>
         </Space>
       </Card>
+      {perUnit.length > 1 && !unitId && (
+        <Space wrap style={{ marginBottom: 12 }} aria-label={t('board.unit')} data-testid="unit-queues">
+          {perUnit.map(([id, n]) => (
+            <Button key={id} size="small" onClick={() => setUnitId(id)}>
+              {unitName(id)} · {n}
+            </Button>
+          ))}
+        </Space>
+      )}
       {selected.length > 0 && (
         <Card size="small" style={{ marginBottom: 12 }} data-testid="bulk-bar">
           <Space wrap>
