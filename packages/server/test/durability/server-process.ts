@@ -95,12 +95,14 @@ export async function startServerProcess(opts: {
   readyTimeoutMs?: number;
   /** Extra node flags, e.g. --cpu-prof. */
   nodeArgs?: string[];
+  /** Another checkout's packages/server, to compare versions. */
+  cwd?: string;
 }): Promise<ServerProcess> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const k of INHERITED_BUT_NOT_WANTED) delete env[k];
   Object.assign(env, { HOST: '127.0.0.1', LOG_LEVEL: 'warn', TZ: 'UTC', NODE_NO_WARNINGS: '1' }, opts.env, { PORT: String(opts.port) });
 
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', 'src/main.ts'], { cwd: SERVER_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', 'src/main.ts'], { cwd: opts.cwd ?? SERVER_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const collect = (b: Buffer) => {
     out = (out + b.toString()).slice(-65_536);
