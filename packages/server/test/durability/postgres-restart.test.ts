@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { PASSWORD } from '../factories.js';
 import { type PrivatePostgres, startPrivatePostgres } from './private-postgres.js';
 import { freePort, httpClient, type PreparedDatabase, prepareDatabase, repairBody, type ServerProcess, sleep, startServerProcess } from './server-process.js';
@@ -21,10 +21,6 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('a PostgreSQL restart under lo
   let prepared: PreparedDatabase;
   let server: ServerProcess | undefined;
 
-  beforeAll(async () => {
-    pg = await startPrivatePostgres();
-    prepared = await prepareDatabase('postgres', { url: pg.url, poolSize: 8 });
-  });
   afterAll(async () => {
     if (server && server.child.exitCode !== null) console.error(`server exited with ${server.child.exitCode}:\n${server.output()}`);
     await server?.kill('SIGKILL');
@@ -32,6 +28,9 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('a PostgreSQL restart under lo
   });
 
   it('answers 503 database_unavailable at once while PostgreSQL is down and 201 again after it restarts, for a fast and an immediate stop', async () => {
+    // Inside the test, so missing PostgreSQL binaries fail this test by name.
+    pg = await startPrivatePostgres();
+    prepared = await prepareDatabase('postgres', { url: pg.url, poolSize: 8 });
     server = await startServerProcess({ port: await freePort(), env: prepared.env });
     const client = httpClient(server.base, { timeoutMs: 20_000 });
     const token = await client.login(prepared.seed.users.agent.username, PASSWORD);
