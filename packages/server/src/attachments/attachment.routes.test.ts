@@ -45,6 +45,21 @@ describe.each(testDatabaseKinds)('attachments on %s', (kind) => {
       attachments: [out.id],
     });
     expect(dispatched.body.events.at(-1).attachments).toEqual([out.id]);
+
+    // Who may see the order may see its files; a crew of another company may not, even with the id.
+    const read = async (user: Parameters<TestServer['tokenFor']>[0]) =>
+      (await fetch(`${s.base}/api/v1/attachments/${out.id}`, { headers: { authorization: `Bearer ${await s.tokenFor(user)}` } })).status;
+    expect(await read('stationManager')).toBe(200);
+    expect(await read('supervisor')).toBe(200);
+    expect(await read('otherCrew')).toBe(404);
+  });
+
+  it('an upload no order refers to yet is readable by its uploader only', async () => {
+    const out = (await (await upload(PNG, 'image/png')).json()) as { id: string };
+    const read = async (user: Parameters<TestServer['tokenFor']>[0]) =>
+      (await fetch(`${s.base}/api/v1/attachments/${out.id}`, { headers: { authorization: `Bearer ${await s.tokenFor(user)}` } })).status;
+    expect(await read('crew')).toBe(200);
+    expect(await read('admin')).toBe(404);
   });
 
   it('refuses a type it cannot preview with 415', async () => {

@@ -4,7 +4,7 @@ import type { Api, AppDeps } from '../shared/app-types.js';
 import { ctxOf } from '../shared/app-types.js';
 import { badRequest, notFound } from '../shared/errors.js';
 import { errorResponses } from '../shared/http.js';
-import { findAttachment, insertAttachment } from './attachment.repo.js';
+import { findAttachment, mayReadAttachment, insertAttachment } from './attachment.repo.js';
 import { ATTACHMENT_TYPES, contentMatchesType, MAX_ATTACHMENT_BYTES } from './attachment.rules.js';
 
 const attachmentOut = z.object({ id: z.string(), fileName: z.string(), contentType: z.string(), size: z.number().int() });
@@ -55,7 +55,8 @@ export function attachmentRoutes(api: Api, deps: AppDeps) {
       async (req, reply) => {
         const { actor, db } = ctxOf(req, deps);
         const a = await findAttachment(db, actor.tenantId, req.params.id);
-        if (!a) throw notFound('Attachment');
+        // Not found rather than forbidden, so ids outside one's scope reveal nothing.
+        if (!a || !(await mayReadAttachment(db, actor, a))) throw notFound('Attachment');
         reply.header('cache-control', 'private, max-age=86400');
         reply.header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(a.file_name)}`);
         reply.header('x-content-type-options', 'nosniff');

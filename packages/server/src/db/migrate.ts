@@ -11,6 +11,7 @@ import * as portal from './migrations/0031-portal.js';
 import * as liveChanges from './migrations/0040-live-changes.js';
 import * as attachments from './migrations/0041-attachments.js';
 import * as oneTimeNotice from './migrations/0042-one-time-notice.js';
+import * as attachmentScope from './migrations/0043-attachment-scope.js';
 
 /** Migrations in order; each module explains why it exists. Append, never edit. */
 const migrations: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '0040-live-changes': liveChanges,
   '0041-attachments': attachments,
   '0042-one-time-notice': oneTimeNotice,
+  '0043-attachment-scope': attachmentScope,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
