@@ -12,6 +12,7 @@ import { toOpen311Request } from './request.view.js';
 import { type FormValue, isW3cDatetime } from './service-attributes.js';
 import { listPublishedServices } from './service.repo.js';
 import { listUpdates, postUpdate } from './service-request-updates.js';
+import { hitLimit, type Limit } from '../portal/rate-limit.repo.js';
 
 /** Ranges in GET requests and servicerequestupdates may span at most this many days. */
 export const MAX_RANGE_DAYS = 90;
@@ -59,6 +60,12 @@ export function dateRange(form: Form, now: Date): { from: Date; to: Date } {
   return { from, to };
 }
 
+/** Per-IP budgets for the public endpoint, counted in the database so all processes share them. */
+export const OPEN311_LIMITS = {
+  readPerIp: { bucket: 'open311-read-ip', max: 600, windowSeconds: 600 },
+  writePerIp: { bucket: 'open311-write-ip', max: 120, windowSeconds: 600 },
+} satisfies Record<string, Limit>;
+
 /**
  * Open311 GeoReport v2 at /open311/v2/, with FixMyStreet's servicerequestupdates. One wildcard
  * route dispatches by path so that every failure, including an unknown method or format, is
@@ -83,6 +90,13 @@ export async function open311Routes(app: FastifyInstance, deps: AppDeps) {
         const lang = one(form.locale);
         const locale: Locale = lang === 'en' || lang?.startsWith('en_') || lang?.startsWith('en-') ? 'en' : 'zh-CN';
         const baseUrl = `${req.protocol}://${req.host}/open311/v2`;
+        // Public endpoint: every caller, keyed or not, is held to a per-address budget.
+        const limit = req.method === 'POST' ? OPEN311_LIMITS.writePerIp : OPEN311_LIMITS.readPerIp;
+        const hit = await hitLimit(deps.db, deps.clock, limit, req.ip);
+        if (!hit.ok) {
+          reply.header('retry-after', String(hit.retryAfter));
+          throw Object.assign(new Open311Error(429, 'Too many requests from this address; retry later'), { format });
+        }
         const out = await dispatch(deps, { format, path, form, locale, method: req.method, baseUrl }, reply);
         return reply.type(out.type).header('cache-control', 'no-store').send(out.body);
       },

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../databases.js';
 import { seedOrganisation } from '../factories.js';
 import { startTestServer, type TestServer } from '../test-server.js';
+import { OPEN311_LIMITS } from '../../src/open311/open311.routes.js';
 import { open311 } from './open311-client.js';
 
 describe.each(testDatabaseKinds)('Open311 tenancy and result limits on %s', (kind) => {
@@ -58,5 +59,21 @@ describe.each(testDatabaseKinds)('Open311 tenancy and result limits on %s', (kin
     expect(all.body[999].service_request_id).toBe('BULK-01000');
     const few = await api.get('requests.json', { service_code: 'billing', start_date: new Date(now.getTime() - 80 * 86_400_000).toISOString() });
     expect(few.headers.get('x-open311-truncated')).toBeNull();
+  });
+
+  it('each address has a budget of writes; past it the answer is 429 in the spec format with Retry-After', async () => {
+    // A fresh window so earlier tests' calls do not count.
+    s.clock.advance(11);
+    const statuses: number[] = [];
+    for (let i = 0; i < OPEN311_LIMITS.writePerIp.max; i++) {
+      statuses.push((await api.post('requests.json', [['service_code', 'billing'], ['address_string', '某处']])).status);
+    }
+    expect(new Set(statuses)).toEqual(new Set([403]));
+    const over = await api.post('requests.xml', [['api_key', heatKey], ['service_code', 'billing'], ['address_string', '某处']]);
+    expect(over.status).toBe(429);
+    expect(over.body.errors.error[0].code).toBe('429');
+    expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
+    s.clock.advance(11);
+    expect((await api.post('requests.json', [['api_key', heatKey], ['service_code', 'billing'], ['address_string', '某处']])).status).toBe(201);
   });
 });
