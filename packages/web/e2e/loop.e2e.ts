@@ -36,7 +36,8 @@ describe('the whole loop as four people do it', () => {
     await agent.keyboard.press('Tab');
     await agent.keyboard.type('暖气');
     await agent.keyboard.press('Enter');
-    await agent.keyboard.press('Tab');
+    // Choosing the category moves the focus on to the description.
+    await expect.poll(() => agent.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
     await agent.keyboard.type('卧室暖气片不热，老人在家');
     await agent.keyboard.press('Control+Enter');
     const filed = agent.getByTestId('filed-item').first();
@@ -87,8 +88,9 @@ describe('the whole loop as four people do it', () => {
     await crew.mouse.up();
     await card.getByTestId('crew-resolve').click();
     await card.waitFor({ state: 'detached' });
+    // The crew view sends its queue in the background (photo and signature first), so wait for the server.
+    await expect.poll(async () => (await server.call('agent', 'GET', `/api/v1/tickets/${ticket.id}`)).status).toBe('resolved');
     const resolved = await server.call('agent', 'GET', `/api/v1/tickets/${ticket.id}`);
-    expect(resolved.status).toBe('resolved');
     const resolveEvent = resolved.events.find((e: { type: string }) => e.type === 'resolved');
     expect(resolveEvent.note).toContain('阀门 DN20 ×1');
     expect(resolveEvent.attachments).toHaveLength(2); // photo + signature

@@ -1,6 +1,7 @@
 import { Alert, App, Button, Card, Checkbox, Col, Descriptions, Empty, Form, Input, List, Row, Select, Space, Tag, Typography } from 'antd';
 import type { InputRef } from 'antd';
 import type { RefSelectProps } from 'antd/es/select';
+import type { TextAreaRef } from 'antd/es/input/TextArea';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
@@ -40,6 +41,7 @@ export default function IntakePage() {
   const [form] = Form.useForm<FormValues>();
   const searchRef = useRef<InputRef>(null);
   const kindRef = useRef<RefSelectProps>(null);
+  const descriptionRef = useRef<TextAreaRef>(null);
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<Premise[] | null>(null);
   const [premise, setPremise] = useState<Premise | null>(null);
@@ -326,11 +328,13 @@ export default function IntakePage() {
                   options={categoryOptions}
                   aria-label={t('intake.category')}
                   data-testid="category"
+                  // Keyboard-first: once the category is chosen, the description is next.
+                  onSelect={() => setTimeout(() => descriptionRef.current?.focus(), 0)}
                 />
               </Form.Item>
               {recentSame && <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('intake.repeatCategory', { number: recentSame.number })} />}
               <Form.Item label={t('intake.description')} name="description" rules={[{ required: true, whitespace: true, message: t('intake.required', { field: t('intake.description') }) }]}>
-                <Input.TextArea rows={3} maxLength={4000} />
+                <Input.TextArea ref={descriptionRef} rows={3} maxLength={4000} />
               </Form.Item>
               <Row gutter={12}>
                 <Col xs={24} md={8}>
