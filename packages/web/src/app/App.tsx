@@ -7,6 +7,7 @@ import type { Role } from '../api/types';
 import { type Lang, setLang } from '../i18n/i18n';
 import { LiveProvider, useLiveStatus } from '../live/live-feed';
 import { SignInPage } from '../signin/SignInPage';
+import { NotificationBell } from '../urgings/NotificationBell';
 import { Link, match, navigate, usePath } from './router';
 import { homeOf, SessionProvider, useSession } from './session';
 
@@ -18,6 +19,7 @@ const NoticePrintPage = lazy(() => import('../ticket/NoticePrintPage'));
 const CrewPage = lazy(() => import('../crew/CrewPage'));
 const CallbacksPage = lazy(() => import('../callbacks/CallbacksPage'));
 const FiguresPage = lazy(() => import('../figures/FiguresPage'));
+const NoticesPage = lazy(() => import('../notices/NoticesPage'));
 
 type NavItem = { path: string; key: string; roles: Role[] };
 const NAV: NavItem[] = [
@@ -26,6 +28,7 @@ const NAV: NavItem[] = [
   { path: '/crew', key: 'crew', roles: ['field_crew'] },
   { path: '/callbacks', key: 'callbacks', roles: ['hotline_agent', 'window_clerk', 'quality_supervisor', 'station_manager', 'company_manager', 'admin'] },
   { path: '/figures', key: 'figures', roles: ['station_manager', 'company_manager', 'quality_supervisor', 'admin'] },
+  { path: '/notices', key: 'notices', roles: ['dispatcher', 'station_manager', 'company_manager', 'admin'] },
 ];
 
 export function App() {
@@ -75,6 +78,7 @@ function route(path: string): ReactNode {
   if (path === '/crew') return <CrewPage />;
   if (path === '/callbacks') return <CallbacksPage />;
   if (path === '/figures') return <FiguresPage />;
+  if (path === '/notices') return <NoticesPage />;
   const notice = match('/tickets/:id/notice', path);
   if (notice) return <NoticePrintPage id={notice.id!} />;
   const ticket = match('/tickets/:id', path);
@@ -115,6 +119,7 @@ function Shell({ children }: { children: ReactNode }) {
           <span className={`live-dot ${live ? 'live-on' : 'live-off'}`} role="img" aria-label={live ? t('app.live') : t('app.liveDown')} data-testid="live-indicator" data-live={live} />
           {t('app.user', { name: me.displayName, role: t(`roles.${me.role}`) })}
         </span>
+        {me.role !== 'field_crew' && <NotificationBell />}
         <Select
           size="small"
           aria-label={t('app.language')}

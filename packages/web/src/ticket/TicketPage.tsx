@@ -9,6 +9,7 @@ import { useTicketChanges } from '../live/live-feed';
 import { categoryName, Countdown, StatusTag, useFmtTime, TAG } from '../shared/ui';
 import { ActionDialog } from './ActionDialog';
 import { AttachmentPreviews } from './Attachments';
+import { eventColor, eventDetail } from '../urgings/urging-model';
 
 export default function TicketPage({ id }: { id: string }) {
   const { t, i18n } = useTranslation();
@@ -99,11 +100,12 @@ export default function TicketPage({ id }: { id: string }) {
             <Timeline
               items={(ticket.events ?? []).map((e) => ({
                 key: e.seq,
-                color: e.type === 'reopened' ? 'red' : e.type === 'closed' ? 'green' : 'blue',
+                color: eventColor(e.type) ?? (e.type === 'reopened' ? 'red' : e.type === 'closed' ? 'green' : 'blue'),
                 content: (
                   <div data-testid="timeline-event">
                     <Typography.Text strong>{t(`event.${e.type}`, { defaultValue: e.type })}</Typography.Text> · {fmt(e.at)} · {who(e.actorId)}
                     {typeof e.data.satisfaction === 'number' && <> · {t(`callbacks.levels.${e.data.satisfaction}`)}</>}
+                    {eventDetail(e, t, unitName) && <div data-testid="timeline-detail">{eventDetail(e, t, unitName)}</div>}
                     {e.note && <div style={{ whiteSpace: 'pre-wrap' }}>{e.note}</div>}
                     {e.attachments.length > 0 && <AttachmentPreviews ids={e.attachments} />}
                   </div>

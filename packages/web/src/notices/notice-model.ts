@@ -1,0 +1,132 @@
+// The notice shapes the console reads from /api/v1/notices, and the pure rules of the notice form.
+
+export const NOTICE_KINDS = ['planned_outage', 'unplanned_outage', 'cold_snap', 'major_repair'] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
+export type NoticeStatus = 'draft' | 'active' | 'ended';
+
+export type Progress = { queued: number; sending: number; sent: number; failed: number; suppressed: number };
+export type NoticeTarget =
+  | { kind: 'nodes'; nodeIds: string[] }
+  | { kind: 'buildings'; buildings: { community: string; building: string }[] }
+  | { kind: 'premises'; premiseIds: string[] };
+
+export type Notice = {
+  id: string;
+  kind: NoticeKind;
+  title: string;
+  message: string;
+  area: string;
+  status: NoticeStatus;
+  startsAt: string;
+  expectedEndAt: string | null;
+  publishedAt: string | null;
+  endedAt: string | null;
+  target: NoticeTarget;
+  premiseCount: number;
+  linkedTickets?: number;
+  delivery?: { notice: Progress; restoration: Progress };
+};
+
+export type NetworkNode = { id: string; kind: string; code: string; name: string; unitId: string | null; premiseCount: number };
+
+/** What the form holds; dates as ISO strings with offset (the date pickers' output). */
+export type NoticeFormValues = {
+  kind: NoticeKind;
+  title: string;
+  message: string;
+  area?: string;
+  startsAt: string;
+  expectedEndAt?: string | null;
+  targetKind: NoticeTarget['kind'];
+  nodeIds?: string[];
+  buildingsText?: string;
+  premiseIds?: string[];
+};
+
+export type CreateNoticeBody = {
+  kind: NoticeKind;
+  title: string;
+  message: string;
+  area?: string;
+  startsAt: string;
+  expectedEndAt?: string;
+  target: NoticeTarget;
+  publish: boolean;
+};
+
+/** A problem with the form: the field to mark and the message key (under notices.form.errors). */
+export type FormProblem = { field: keyof NoticeFormValues; key: string };
+
+/**
+ * "幸福小区 / 3号楼" per line (a slash, tab or comma between community and building).
+ * Returns null when a line has no building part.
+ */
+export function parseBuildings(text: string): { community: string; building: string }[] | null {
+  const out: { community: string; building: string }[] = [];
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (!line) continue;
+    const m = /^(.+?)\s*[/\t,，、]\s*(.+)$/.exec(line);
+    if (!m) return null;
+    const community = m[1]!.trim();
+    const building = m[2]!.trim();
+    if (!community || !building) return null;
+    if (!out.some((b) => b.community === community && b.building === building)) out.push({ community, building });
+  }
+  return out;
+}
+
+/** Turns the form into the body of POST /notices, or names the first field that is wrong. */
+export function toCreateBody(v: NoticeFormValues, publish: boolean): { body: CreateNoticeBody } | { problem: FormProblem } {
+  const title = v.title?.trim() ?? '';
+  const message = v.message?.trim() ?? '';
+  if (!title) return { problem: { field: 'title', key: 'required' } };
+  if (!message) return { problem: { field: 'message', key: 'required' } };
+  if (!v.startsAt) return { problem: { field: 'startsAt', key: 'required' } };
+  if (v.expectedEndAt && Date.parse(v.expectedEndAt) <= Date.parse(v.startsAt)) return { problem: { field: 'expectedEndAt', key: 'endBeforeStart' } };
+  let target: NoticeTarget;
+  if (v.targetKind === 'nodes') {
+    if (!v.nodeIds?.length) return { problem: { field: 'nodeIds', key: 'pickNodes' } };
+    target = { kind: 'nodes', nodeIds: [...new Set(v.nodeIds)] };
+  } else if (v.targetKind === 'buildings') {
+    const buildings = parseBuildings(v.buildingsText ?? '');
+    if (buildings === null) return { problem: { field: 'buildingsText', key: 'buildingLine' } };
+    if (buildings.length === 0) return { problem: { field: 'buildingsText', key: 'pickBuildings' } };
+    target = { kind: 'buildings', buildings };
+  } else {
+    if (!v.premiseIds?.length) return { problem: { field: 'premiseIds', key: 'pickPremises' } };
+    target = { kind: 'premises', premiseIds: [...new Set(v.premiseIds)] };
+  }
+  const body: CreateNoticeBody = { kind: v.kind, title, message, startsAt: v.startsAt, target, publish };
+  if (v.area?.trim()) body.area = v.area.trim();
+  if (v.expectedEndAt) body.expectedEndAt = v.expectedEndAt;
+  return { body };
+}
+
+/** Delivery progress for the bars: "waiting" counts queued and in-flight messages. */
+export function deliverySummary(p: Progress | undefined) {
+  const q = p ?? { queued: 0, sending: 0, sent: 0, failed: 0, suppressed: 0 };
+  const waiting = q.queued + q.sending;
+  const total = waiting + q.sent + q.failed + q.suppressed;
+  const finished = total - waiting;
+  return {
+    total,
+    waiting,
+    sent: q.sent,
+    failed: q.failed,
+    suppressed: q.suppressed,
+    /** Share of messages finished one way or the other, 0–100. */
+    percent: total === 0 ? 0 : Math.round((finished / total) * 100),
+    /** Share sent, 0–100 (the green part of the bar). */
+    sentPercent: total === 0 ? 0 : Math.round((q.sent / total) * 100),
+    done: total > 0 && waiting === 0,
+  };
+}
+
+/** Keep polling while anything is still on its way (or the notice is active and may be ended elsewhere). */
+export function shouldPoll(n: Notice | null): boolean {
+  if (!n) return false;
+  if (n.status === 'active') return true;
+  if (n.status === 'ended') return !deliverySummary(n.delivery?.restoration).done && deliverySummary(n.delivery?.restoration).total > 0;
+  return false;
+}
