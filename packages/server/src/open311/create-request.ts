@@ -80,40 +80,47 @@ export async function createOpen311Request(db: Kysely<DB>, clock: Clock, client:
   const address = addressString ?? premise?.address ?? `${lat},${long}`;
   const actor = await systemActor(db, client.tenantId, 'open311');
   const ctx = { db, actor, clock };
+  const token = randomBytes(16).toString('base64url');
   let ticket;
   try {
-    ({ ticket } = await createTicket(ctx, {
-      kind: service.category.kind as never,
-      channel: 'open311',
-      categoryCode: service.category.code,
-      description: text.slice(0, 4000),
-      premiseId: premise?.id,
-      address: address.slice(0, 300),
-      contact: { name: [lastName, firstName].filter(Boolean).join('') || `Open311: ${client.name}`.slice(0, 100), phone: phone ?? '' },
-      attachments: mediaUrl ? [mediaUrl] : undefined,
-    }));
+    ({ ticket } = await createTicket(
+      ctx,
+      {
+        kind: service.category.kind as never,
+        channel: 'open311',
+        categoryCode: service.category.code,
+        description: text.slice(0, 4000),
+        premiseId: premise?.id,
+        address: address.slice(0, 300),
+        contact: { name: [lastName, firstName].filter(Boolean).join('') || `Open311: ${client.name}`.slice(0, 100), phone: phone ?? '' },
+        attachments: mediaUrl ? [mediaUrl] : undefined,
+      },
+      undefined,
+      // The request's Open311 details commit with the order, or neither does.
+      (trx, t) =>
+        withTables(trx)
+          .insertInto('open311_requests')
+          .values({
+            tenant_id: client.tenantId,
+            ticket_id: t.id,
+            client_id: client.id,
+            token,
+            lat: lat ?? null,
+            long: long ?? null,
+            address_string: addressString ?? null,
+            email: email ?? null,
+            device_id: deviceId ?? null,
+            account_id: accountId ?? null,
+            media_url: mediaUrl ?? null,
+            attributes: JSON.stringify({ ...values, ...(Object.keys(unknown).length && { unknown }) }),
+            created_at: clock.now(),
+          })
+          .execute()
+          .then(() => undefined),
+    ));
   } catch (e) {
     if (e instanceof AppError && e.status < 500) throw badInput(e.message);
     throw e;
   }
-  const token = randomBytes(16).toString('base64url');
-  await withTables(db)
-    .insertInto('open311_requests')
-    .values({
-      tenant_id: client.tenantId,
-      ticket_id: ticket.id,
-      client_id: client.id,
-      token,
-      lat: lat ?? null,
-      long: long ?? null,
-      address_string: addressString ?? null,
-      email: email ?? null,
-      device_id: deviceId ?? null,
-      account_id: accountId ?? null,
-      media_url: mediaUrl ?? null,
-      attributes: JSON.stringify({ ...values, ...(Object.keys(unknown).length && { unknown }) }),
-      created_at: clock.now(),
-    })
-    .execute();
   return { serviceRequestId: ticket.number, token, serviceNotice: service.commitmentText, accountId: accountId ?? null };
 }

@@ -26,6 +26,8 @@ export type ReportInput = {
 export async function fileReport(db: Kysely<DB>, clock: Clock, tenantId: string, input: ReportInput) {
   const actor = await systemActor(db, tenantId, 'portal');
   const photoIds = input.photos.map(() => randomUUID());
+  const code = newTrackingCode();
+  const now = clock.now();
   const { ticket } = await createTicket(
     { db, actor, clock },
     {
@@ -38,18 +40,18 @@ export async function fileReport(db: Kysely<DB>, clock: Clock, tenantId: string,
       contact: { name: input.name, phone: input.phone },
       attachments: photoIds.length ? photoIds.map((id) => `/portal/photos/${id}`) : undefined,
     },
+    undefined,
+    // The tracking code and the photos commit with the order, or nothing does.
+    async (trx, t) => {
+      const tables = withTables(trx);
+      await tables.insertInto('portal_requests').values({ tenant_id: tenantId, ticket_id: t.id, tracking_hash: hashTrackingCode(code), created_at: now }).execute();
+      for (const [i, p] of input.photos.entries()) {
+        await tables
+          .insertInto('portal_photos')
+          .values({ tenant_id: tenantId, id: photoIds[i]!, ticket_id: t.id, content_type: p.contentType, size_bytes: p.data.length, content: p.data, created_at: now })
+          .execute();
+      }
+    },
   );
-  const code = newTrackingCode();
-  const now = clock.now();
-  await db.transaction().execute(async (trx) => {
-    const t = withTables(trx);
-    await t.insertInto('portal_requests').values({ tenant_id: tenantId, ticket_id: ticket.id, tracking_hash: hashTrackingCode(code), created_at: now }).execute();
-    for (const [i, p] of input.photos.entries()) {
-      await t
-        .insertInto('portal_photos')
-        .values({ tenant_id: tenantId, id: photoIds[i]!, ticket_id: ticket.id, content_type: p.contentType, size_bytes: p.data.length, content: p.data, created_at: now })
-        .execute();
-    }
-  });
   return { code, number: ticket.number, ticketId: ticket.id };
 }

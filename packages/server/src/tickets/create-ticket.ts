@@ -32,11 +32,15 @@ async function replayIdempotent(db: Kysely<DB>, ctx: Ctx, key: string, requestHa
 
 const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === '23505';
 
+/** Rows a channel keeps beside the order (Open311 token, portal tracking code), written in its transaction. */
+export type AlsoWrite = (trx: Kysely<DB>, ticket: TicketRow) => Promise<void>;
+
 /**
  * Files a new work order from any channel: routes it to a unit, computes its deadlines from the
  * commitment, links repeats, and records the filer as first-contact owner (首问责任人).
+ * `alsoWrite` runs inside the order's transaction, so the order and the channel's rows commit together.
  */
-export async function createTicket(ctx: Ctx, input: CreateTicketInput, idempotencyKey?: string): Promise<CreateResult> {
+export async function createTicket(ctx: Ctx, input: CreateTicketInput, idempotencyKey?: string, alsoWrite?: AlsoWrite): Promise<CreateResult> {
   const { db, actor } = ctx;
   const requestHash = hashBody(input);
   if (idempotencyKey) {
@@ -143,6 +147,7 @@ export async function createTicket(ctx: Ctx, input: CreateTicketInput, idempoten
       ]);
       // Clocks, notice links and the household's confirmation commit with the order.
       ticket.event_count += await afterTicketCreated(trx, ticket);
+      if (alsoWrite) await alsoWrite(trx, ticket);
       if (idempotencyKey) {
         await trx
           .insertInto('idempotency_keys')
