@@ -51,6 +51,8 @@ export async function startConsoleServer() {
   return {
     base,
     seed,
+    /** The database itself, for tests that set up what only time would otherwise bring (an overdue clock). */
+    db: database.db,
     password: PASSWORD,
     call,
     close: async () => {

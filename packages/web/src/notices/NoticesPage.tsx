@@ -1,4 +1,4 @@
-import { App, Button, Card, Checkbox, Col, DatePicker, Descriptions, Empty, Form, Input, Modal, Progress, Radio, Row, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, ConfigProvider, Card, Checkbox, Col, DatePicker, Descriptions, Empty, Form, Input, Modal, Progress, Radio, Row, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ButtonProps } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -61,7 +61,8 @@ export default function NoticesPage() {
   };
 
   return (
-    <div>
+    // A darker red for danger buttons and error text than antd's default: AA contrast on white.
+    <ConfigProvider theme={{ token: { colorError: '#a8071a' } }}>
       <Space wrap align="center" style={{ marginBottom: 12 }}>
         <Typography.Title level={1} style={{ fontSize: 20, margin: 0 }}>
           {t('notices.title')}
@@ -119,7 +120,7 @@ export default function NoticesPage() {
           )}
         </Col>
       </Row>
-    </div>
+    </ConfigProvider>
   );
 }
 
@@ -199,7 +200,7 @@ function NoticeDetail({ notice: n, nodes, onChanged }: { notice: Notice; nodes: 
         <Descriptions.Item label={t('notices.form.message')}>
           <span style={{ whiteSpace: 'pre-wrap' }}>{n.message}</span>
         </Descriptions.Item>
-        {n.area && <Descriptions.Item label={t('notices.form.area')}>{n.area}</Descriptions.Item>}
+        {n.area ? <Descriptions.Item label={t('notices.form.area')}>{n.area}</Descriptions.Item> : null}
         <Descriptions.Item label={t('notices.col.window')}>
           {fmt(n.startsAt)} – {n.expectedEndAt ? fmt(n.expectedEndAt) : t('notices.openEnded')}
         </Descriptions.Item>
@@ -209,8 +210,8 @@ function NoticeDetail({ notice: n, nodes, onChanged }: { notice: Notice; nodes: 
             <span data-testid="notice-households">{n.premiseCount}</span>
           </Descriptions.Item>
         )}
-        {n.publishedAt && <Descriptions.Item label={t('notices.publishedAt')}>{fmt(n.publishedAt)}</Descriptions.Item>}
-        {n.endedAt && <Descriptions.Item label={t('notices.endedAt')}>{fmt(n.endedAt)}</Descriptions.Item>}
+        {n.publishedAt ? <Descriptions.Item label={t('notices.publishedAt')}>{fmt(n.publishedAt)}</Descriptions.Item> : null}
+        {n.endedAt ? <Descriptions.Item label={t('notices.endedAt')}>{fmt(n.endedAt)}</Descriptions.Item> : null}
         {n.linkedTickets !== undefined && (
           <Descriptions.Item label={t('notices.linkedTickets')}>
             <span data-testid="notice-linked">{n.linkedTickets}</span>
@@ -231,7 +232,7 @@ function NoticeDetail({ notice: n, nodes, onChanged }: { notice: Notice; nodes: 
               <Delivery counts={n.delivery?.restoration} testid="restoration" />
             </>
           )}
-          {shouldPoll(n) && (
+          {shouldPoll(n) && !deliverySummary(n.status === 'ended' ? n.delivery?.restoration : n.delivery?.notice).done && (
             <Typography.Text type="secondary" style={{ display: 'block', marginTop: 8 }}>
               {t('notices.delivery.live')}
             </Typography.Text>

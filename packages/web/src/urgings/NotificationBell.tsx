@@ -7,7 +7,7 @@ import { Link, navigate } from '../app/router';
 import { useSession } from '../app/session';
 import { useTicketChanges } from '../live/live-feed';
 import { TAG, useFmtTime } from '../shared/ui';
-import { badgeCount, canAcknowledge, type StaffNotification, type Urging } from './urging-model';
+import { badgeCount, canAcknowledge, notificationText, type StaffNotification, type Urging } from './urging-model';
 
 const POLL_MS = 10_000;
 // Read by screen readers, not shown.
@@ -127,7 +127,7 @@ function Urgings({ items, onChanged, onGo }: { items: Urging[]; onChanged(): voi
 }
 
 function Notifications({ items, onChanged, onGo }: { items: StaffNotification[]; onChanged(): void; onGo(): void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const fmt = useFmtTime();
   const markRead = (n: StaffNotification) => (n.readAt ? Promise.resolve() : api('POST', `/notifications/${n.id}/read`).then(onChanged, () => {}));
   return (
@@ -141,44 +141,47 @@ function Notifications({ items, onChanged, onGo }: { items: StaffNotification[];
         <List
           size="small"
           dataSource={items}
-          renderItem={(n) => (
-            <List.Item
-              data-testid="notification"
-              data-read={Boolean(n.readAt)}
-              actions={
-                n.readAt
-                  ? []
-                  : [
-                      <Button key="read" size="small" onClick={() => void markRead(n)}>
-                        {t('bell.markRead')}
-                      </Button>,
-                    ]
-              }
-            >
-              <div>
-                <Typography.Text strong={!n.readAt}>
-                  {n.ticketId ? (
-                    <a
-                      href={`/tickets/${n.ticketId}`}
-                      onClick={(e) => {
-                        e.preventDefault();
-                        void markRead(n);
-                        onGo();
-                        navigate(`/tickets/${n.ticketId}`);
-                      }}
-                    >
-                      {n.title}
-                    </a>
-                  ) : (
-                    n.title
-                  )}
-                </Typography.Text>
-                {!n.readAt && <span style={HIDDEN}> {t('bell.unread')}</span>}
-                {n.body && <div style={{ whiteSpace: 'pre-wrap' }}>{n.body}</div>}
-                <Typography.Text type="secondary">{fmt(n.createdAt)}</Typography.Text>
-              </div>
-            </List.Item>
-          )}
+          renderItem={(n) => {
+            const text = notificationText(n, i18n.language);
+            return (
+              <List.Item
+                data-testid="notification"
+                data-read={Boolean(n.readAt)}
+                actions={
+                  n.readAt
+                    ? []
+                    : [
+                        <Button key="read" size="small" onClick={() => void markRead(n)}>
+                          {t('bell.markRead')}
+                        </Button>,
+                      ]
+                }
+              >
+                <div>
+                  <Typography.Text strong={!n.readAt}>
+                    {n.ticketId ? (
+                      <a
+                        href={`/tickets/${n.ticketId}`}
+                        onClick={(e) => {
+                          e.preventDefault();
+                          void markRead(n);
+                          onGo();
+                          navigate(`/tickets/${n.ticketId}`);
+                        }}
+                      >
+                        {text.headline}
+                      </a>
+                    ) : (
+                      text.headline
+                    )}
+                  </Typography.Text>
+                  {!n.readAt && <span style={HIDDEN}> {t('bell.unread')}</span>}
+                  {text.detail && <div style={{ whiteSpace: 'pre-wrap' }}>{text.detail}</div>}
+                  <Typography.Text type="secondary">{fmt(n.createdAt)}</Typography.Text>
+                </div>
+              </List.Item>
+            );
+          }}
         />
       )}
     </section>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { badgeCount, canAcknowledge, eventColor, eventDetail, type StaffNotification, type Urging } from './urging-model';
+import { badgeCount, canAcknowledge, eventColor, eventDetail, notificationText, type StaffNotification, type Urging } from './urging-model';
 
 const urging = (id: string, over: Partial<Urging> = {}): Urging => ({
   id,
@@ -56,5 +56,14 @@ describe('eventDetail', () => {
     expect(eventColor('sla_breached')).toBe('red');
     expect(eventColor('sla_warning')).toBe('orange');
     expect(eventColor('accepted')).toBeNull();
+  });
+});
+
+describe('notificationText', () => {
+  it("shows an urging's notification in the reader's language and other notifications whole", () => {
+    const n = note('n', { title: '催办：工单RX-1响应超时', body: 'Order RX-1 missed its respond deadline' });
+    expect(notificationText(n, 'zh-CN')).toEqual({ headline: '催办：工单RX-1响应超时', detail: null });
+    expect(notificationText(n, 'en')).toEqual({ headline: 'Order RX-1 missed its respond deadline', detail: null });
+    expect(notificationText({ ...n, kind: 'assigned' }, 'en')).toEqual({ headline: n.title, detail: n.body });
   });
 });

@@ -34,6 +34,15 @@ export function badgeCount(notifications: StaffNotification[], openUrgings: Urgi
   return open.size + unread.length;
 }
 
+/**
+ * What the bell shows of a notification. The server writes an urging's notification with a
+ * Chinese title and an English body, so each language shows the one it can read.
+ */
+export function notificationText(n: StaffNotification, lang: string): { headline: string; detail: string | null } {
+  if (n.kind === 'urging') return { headline: lang.startsWith('en') ? n.body || n.title : n.title || n.body, detail: null };
+  return { headline: n.title, detail: n.body || null };
+}
+
 /** Whether the signed-in user may acknowledge: it was sent to their unit, or they administer. */
 export const canAcknowledge = (u: Urging, me: { unitId: string; role: string }) => !u.acknowledgedAt && (u.unitId === me.unitId || me.role === 'admin');
 
