@@ -15,6 +15,8 @@ const envSchema = z.object({
   WARMLINE_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
   WARMLINE_SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(12),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Behind a reverse proxy: 'true' trusts X-Forwarded-For from any hop, or a comma-separated list of proxy addresses/CIDRs.
+  WARMLINE_TRUST_PROXY: z.string().regex(/^(true|false|[0-9a-fA-F.:/,\s]+)$/, "must be 'true', 'false' or a list of proxy addresses").default('false'),
   // Message delivery (src/notify): SMS provider, its credentials and rate, and SMTP for email.
   WARMLINE_SMS_PROVIDER: z.enum(['simulator', 'aliyun', 'http', 'off']).default('simulator'),
   WARMLINE_SMS_URL: z.url().optional(),
@@ -43,6 +45,8 @@ export type Config = {
   role: 'all' | 'api' | 'worker';
   sessionHours: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  /** Whom to believe about the client address (per-IP rate limits). */
+  trustProxy: boolean | string[];
   notify: NotifyConfig;
 };
 
@@ -82,6 +86,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     role: e.WARMLINE_ROLE,
     sessionHours: e.WARMLINE_SESSION_HOURS,
     logLevel: e.LOG_LEVEL,
+    trustProxy:
+      e.WARMLINE_TRUST_PROXY === 'true' ? true : e.WARMLINE_TRUST_PROXY === 'false' ? false : e.WARMLINE_TRUST_PROXY.split(',').map((a) => a.trim()).filter(Boolean),
     notify: { sms, smtp: e.WARMLINE_SMTP_URL ? { url: e.WARMLINE_SMTP_URL, from: e.WARMLINE_MAIL_FROM } : null },
   };
 }

@@ -38,6 +38,7 @@ async function main() {
     { db: database.db, dbKind: database.kind, clock: systemClock, sessionHours: config.sessionHours },
     {
       loggerInstance: log,
+      trustProxy: config.trustProxy,
       // One line per request only when debugging; errors are always logged.
       logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
     },
