@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
+import { actorForToken } from '../auth/session.service.js';
 import type { Api, AppDeps } from '../shared/app-types.js';
 import { ctxOf } from '../shared/app-types.js';
 import { errorResponses } from '../shared/http.js';
@@ -47,7 +48,13 @@ export function liveRoutes(api: Api, deps: AppDeps) {
         if (c.tenant_id !== actor.tenantId || !canView(actor, c)) return;
         res.write(`event: ticket\ndata: ${JSON.stringify({ id: c.id, status: c.status, updatedAt: c.updated_at.toISOString() })}\n\n`);
       });
-      const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+      // A signed-out or disabled user's stream ends at the next heartbeat; the console reconnects and gets a 401.
+      const token = req.bearerToken ?? '';
+      const heartbeat = setInterval(() => {
+        actorForToken(deps.db, deps.clock, token)
+          .then((still) => (still ? res.write(': keep-alive\n\n') : res.end()))
+          .catch(() => res.write(': keep-alive\n\n'));
+      }, HEARTBEAT_MS);
       res.on('close', () => {
         clearInterval(heartbeat);
         unsubscribe();
