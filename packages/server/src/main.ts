@@ -34,24 +34,31 @@ async function main() {
     console.log(`\nCreated user "admin" with password: ${boot.generatedPassword}\n`);
   }
 
-  const server = await buildServer(
-    { db: database.db, dbKind: database.kind, clock: systemClock, sessionHours: config.sessionHours },
-    {
-      loggerInstance: log,
-      trustProxy: config.trustProxy,
-      // One line per request only when debugging; errors are always logged.
-      logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
-    },
-  );
-  serveWebApp(server);
-  await server.listen({ port: config.port, host: config.host });
-  log.info(`Warmline listening on port ${config.port} with ${database.kind}`);
-  // Clocks, jobs and message delivery; API-only processes leave them to the workers.
+  // A worker process serves no HTTP: it only runs clocks, jobs and message delivery.
+  const server =
+    config.role === 'worker'
+      ? null
+      : await buildServer(
+          { db: database.db, dbKind: database.kind, clock: systemClock, sessionHours: config.sessionHours },
+          {
+            loggerInstance: log,
+            trustProxy: config.trustProxy,
+            // One line per request only when debugging; errors are always logged.
+            logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
+          },
+        );
+  if (server) {
+    serveWebApp(server);
+    await server.listen({ port: config.port, host: config.host });
+    log.info(`Warmline listening on port ${config.port} with ${database.kind}`);
+  }
+  // API-only processes leave the background work to the workers.
   const background = config.role === 'api' ? null : await startBackground({ db: database.db, clock: systemClock, notify: config.notify, log });
+  if (!server) log.info(`Warmline worker running with ${database.kind}`);
 
   const stop = async () => {
     await background?.stop();
-    await server.close();
+    await server?.close();
     await database.close();
     process.exit(0);
   };
