@@ -144,6 +144,42 @@ describe.each(['zh-CN', 'en'] as const)('notices and urgings in %s', (lang) => {
     expect(problems).toEqual([]);
   });
 
+  it('a draft for chosen households waits under Drafts until it is published', async () => {
+    const { base, seed, password, call } = server;
+    const title = en ? 'Riser repair, Beishan' : '北山林场立管抢修';
+    const ctx = await newPerson(browser, lang);
+    const page = await signIn(ctx, base, seed.users.dispatcher.username, password);
+    await page.goto(`${base}/notices`);
+    await page.getByTestId('notice-new').click();
+    await page.locator('#kind').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: en ? 'Major repair' : '重大检修' }).click();
+    await page.locator('#title').fill(title);
+    await page.locator('#message').fill(en ? 'Heating off for a riser repair.' : '立管抢修，暂停供热。');
+    await pickDate(page, 'startsAt', shanghai(Date.now() - 600_000));
+    await page.getByTestId('notice-form').getByText(en ? 'Households' : '用户', { exact: true }).click();
+    await page.locator('#premiseIds').fill('13900010003');
+    await page.locator('.ant-select-item-option').filter({ hasText: '北山林场5号' }).click();
+    await page.getByTestId('notice-save-draft').click();
+
+    const detail = page.getByTestId('notice-detail');
+    await expect.poll(() => detail.getByTestId('notice-status').getAttribute('data-status')).toBe('draft');
+    await expect.poll(() => page.getByRole('radio', { name: en ? 'Drafts' : '草稿' }).isChecked()).toBe(true);
+    await page.getByTestId('notice-row').filter({ hasText: title }).waitFor();
+    // A draft reaches nobody: the household's intake shows nothing yet.
+    expect((await call('agent', 'GET', `/api/v1/notices/active?premiseId=${seed.premises.remote}`)).items).toEqual([]);
+
+    await page.getByTestId('notice-publish').click();
+    await expect.poll(() => detail.getByTestId('notice-status').getAttribute('data-status')).toBe('active');
+    expect(await text(page, 'notice-households')).toBe('1');
+    await expect.poll(() => text(page, 'delivery-sent'), { timeout: 20_000 }).toBe('1');
+    expect((await call('agent', 'GET', `/api/v1/notices/active?premiseId=${seed.premises.remote}`)).items.map((n: { title: string }) => n.title)).toEqual([title]);
+
+    await page.getByTestId('notice-end').click();
+    await page.getByTestId('notice-end-confirm').click();
+    await expect.poll(() => detail.getByTestId('notice-status').getAttribute('data-status')).toBe('ended');
+    await ctx.close();
+  });
+
   it('a missed deadline urges the station manager, who acknowledges it from the bell; the timeline reads it', async () => {
     const { base, seed, password, call, db } = server;
     const problems: unknown[] = [];
