@@ -135,6 +135,7 @@ describe.each(['zh-CN', 'en'] as const)('notices and urgings in %s', (lang) => {
     await expect.poll(() => manager.getByTestId('notice-detail').getByTestId('notice-status').getAttribute('data-status')).toBe('ended');
     await expect.poll(() => text(manager, 'restoration-sent'), { timeout: 20_000 }).toBe('3');
     expect(await text(manager, 'restoration-failed')).toBe('1');
+    problems.push(...(await capture(manager, '12b-notice-ended', lang)));
     await expect.poll(async () => (await call('agent', 'GET', `/api/v1/tickets/${order.id}`)).status, { timeout: 20_000 }).toBe('resolved');
     const active = await call('agent', 'GET', `/api/v1/notices/active?premiseId=${seed.premises.urban}`);
     expect(active.items).toEqual([]);
@@ -223,7 +224,9 @@ describe.each(['zh-CN', 'en'] as const)('notices and urgings in %s', (lang) => {
     await mgr.goto(`${base}/tickets/${order.id}`);
     const timeline = mgr.getByTestId('timeline-event');
     await timeline.filter({ hasText: en ? 'Urging acknowledged' : '催办已确认' }).waitFor();
-    await timeline.filter({ hasText: en ? 'Deadline missed' : '超时' }).first().waitFor();
+    await timeline.filter({ hasText: en ? 'Deadline missed · ' : '超时 · ' }).first().waitFor();
+    // Steps the clocks took by themselves name the system as their actor.
+    expect(await timeline.filter({ hasText: en ? 'Deadline missed · ' : '超时 · ' }).first().textContent()).toContain(en ? '· System' : '· 系统');
     const urged = timeline.filter({ hasText: en ? 'Urged (escalated)' : '催办' }).first();
     expect(await urged.getByTestId('timeline-detail').textContent()).toBe(en ? 'Respond clock · station level · 和平一所' : '响应时限 · 供热所级 · 和平一所');
     problems.push(...(await capture(mgr, '14-order-urged', lang)));

@@ -103,7 +103,7 @@ export default function TicketPage({ id }: { id: string }) {
                 color: eventColor(e.type) ?? (e.type === 'reopened' ? 'red' : e.type === 'closed' ? 'green' : 'blue'),
                 content: (
                   <div data-testid="timeline-event">
-                    <Typography.Text strong>{t(`event.${e.type}`, { defaultValue: e.type })}</Typography.Text> · {fmt(e.at)} · {who(e.actorId)}
+                    <Typography.Text strong>{t(`event.${e.type}`, { defaultValue: e.type })}</Typography.Text> · {fmt(e.at)} · {e.actorId ? who(e.actorId) : t('ticket.system')}
                     {typeof e.data.satisfaction === 'number' && <> · {t(`callbacks.levels.${e.data.satisfaction}`)}</>}
                     {eventDetail(e, t, unitName) && <div data-testid="timeline-detail">{eventDetail(e, t, unitName)}</div>}
                     {e.note && <div style={{ whiteSpace: 'pre-wrap' }}>{e.note}</div>}
