@@ -39,8 +39,13 @@ export async function loadCalendar(db: Kysely<DB>, tenantId: string, code: strin
   return { code, kind: 'working_hours', timeZone, weekdays: row.weekdays.map(Number), hours: parseHours(row.hours), days };
 }
 
-/** Deadlines of a new order on the commitment's own calendar. */
-export async function deadlinesFor(db: Kysely<DB>, tenantId: string, targets: Targets | null, receivedAt: Date): Promise<Deadlines> {
+/** Deadlines of a new order on the commitment's own calendar, in the tenant's time zone. */
+export async function deadlinesFor(
+  db: Kysely<DB>,
+  tenant: { id: string; timeZone: string },
+  targets: Targets | null,
+  receivedAt: Date,
+): Promise<Deadlines> {
   const needsCalendar =
     targets &&
     ((targets.calendarCode && targets.calendarCode !== '24x7') ||
@@ -48,6 +53,5 @@ export async function deadlinesFor(db: Kysely<DB>, tenantId: string, targets: Ta
       targets.arriveWorkingDays != null ||
       targets.resolveWorkingDays != null);
   if (!needsCalendar) return computeDeadlines(targets, receivedAt);
-  const tenant = await db.selectFrom('tenants').select('time_zone').where('id', '=', tenantId).executeTakeFirstOrThrow();
-  return computeDeadlines(targets, receivedAt, await loadCalendar(db, tenantId, targets.calendarCode ?? '24x7', tenant.time_zone));
+  return computeDeadlines(targets, receivedAt, await loadCalendar(db, tenant.id, targets.calendarCode ?? '24x7', tenant.timeZone));
 }

@@ -70,11 +70,11 @@ export async function createTicket(ctx: Ctx, input: CreateTicketInput, idempoten
   const unit = await db.selectFrom('units').select(['id', 'path']).where('id', '=', unitId).executeTakeFirstOrThrow();
   const priority = input.priority ?? category.default_priority;
   const areaTier = premise?.area_tier ?? 'urban';
-  const deadlines = await deadlinesFor(db, actor.tenantId, await findTargets(db, actor.tenantId, category.id, priority, areaTier), receivedAt);
+  const deadlines = await deadlinesFor(db, { id: actor.tenantId, timeZone: actor.timeZone }, await findTargets(db, actor.tenantId, category.id, priority, areaTier), receivedAt);
 
   const tenant = await db
     .selectFrom('tenants')
-    .select(['ticket_prefix', 'time_zone', 'repeat_window_days'])
+    .select(['ticket_prefix', 'repeat_window_days'])
     .where('id', '=', actor.tenantId)
     .executeTakeFirstOrThrow();
   const repeatOf =
@@ -82,7 +82,7 @@ export async function createTicket(ctx: Ctx, input: CreateTicketInput, idempoten
       ? await findRecentForPremise(db, actor.tenantId, premise.id, category.id, new Date(receivedAt.getTime() - tenant.repeat_window_days * 86_400_000))
       : undefined;
 
-  const day = zonedDayKey(now, tenant.time_zone);
+  const day = zonedDayKey(now, actor.timeZone);
   const seq = await nextDailyNumber(db, actor.tenantId, day);
   const ticket: TicketRow = {
     tenant_id: actor.tenantId,
