@@ -56,3 +56,14 @@ export async function seedOrganisation(db: Kysely<DB>, code = 'heat') {
   return { tenantId, units: { root: rootUnitId, heping: heping.id, dongsheng: dongsheng.id, station: station.id, team: team.id, otherStation: otherStation.id }, users, premises };
 }
 export type Seed = Awaited<ReturnType<typeof seedOrganisation>>;
+
+/** The body of a plain hotline repair for the seeded urban household; `extra` overrides any field. */
+export const repairRequest = (seed: Seed, extra: Record<string, unknown> = {}) => ({
+  kind: 'repair',
+  channel: 'hotline',
+  categoryCode: 'heating-cold',
+  description: '暖气不热',
+  premiseId: seed.premises.urban,
+  contact: { name: '王大爷', phone: '13900010001' },
+  ...extra,
+});

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../../test/databases.js';
+import { repairRequest } from '../../test/factories.js';
 import { startTestServer, type TestServer } from '../../test/test-server.js';
 import { MAX_ATTACHMENT_BYTES } from './attachment.rules.js';
 
@@ -29,14 +30,7 @@ describe.each(testDatabaseKinds)('attachments on %s', (kind) => {
     expect(Buffer.from(await back.arrayBuffer()).equals(PNG)).toBe(true);
 
     const t = (
-      await s.call('POST', '/api/v1/tickets', await s.tokenFor('agent'), {
-        kind: 'repair',
-        channel: 'hotline',
-        categoryCode: 'heating-cold',
-        description: '暖气不热',
-        premiseId: s.seed.premises.urban,
-        contact: { name: '王大爷', phone: '13900010001' },
-      })
+      await s.call('POST', '/api/v1/tickets', await s.tokenFor('agent'), repairRequest(s.seed))
     ).body;
     const dispatched = await s.call('POST', `/api/v1/tickets/${t.id}/actions`, await s.tokenFor('dispatcher'), {
       action: 'dispatch',

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../../test/databases.js';
+import { repairRequest } from '../../test/factories.js';
 import { startTestServer, type TestServer } from '../../test/test-server.js';
 
 describe.each(testDatabaseKinds)('daily figures on %s', (kind) => {
@@ -12,14 +13,7 @@ describe.each(testDatabaseKinds)('daily figures on %s', (kind) => {
 
   const file = async () =>
     (
-      await s.call('POST', '/api/v1/tickets', await s.tokenFor('agent'), {
-        kind: 'repair',
-        channel: 'hotline',
-        categoryCode: 'heating-cold',
-        description: '暖气不热',
-        premiseId: s.seed.premises.urban,
-        contact: { name: '王大爷', phone: '13900010001' },
-      })
+      await s.call('POST', '/api/v1/tickets', await s.tokenFor('agent'), repairRequest(s.seed))
     ).body;
 
   it('gives thirty local days ending today with the day’s on-time, satisfaction and callback rates', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../../test/databases.js';
+import { repairRequest } from '../../test/factories.js';
 import { startTestServer, type TestServer } from '../../test/test-server.js';
 
 describe.each(testDatabaseKinds)('one-time notice on %s', (kind) => {
@@ -46,14 +47,7 @@ describe.each(testDatabaseKinds)('one-time notice on %s', (kind) => {
   });
 
   it('answers 404 for an order without a notice or outside the user’s view', async () => {
-    const other = await s.call('POST', '/api/v1/tickets', await s.tokenFor('agent'), {
-      kind: 'repair',
-      channel: 'hotline',
-      categoryCode: 'heating-cold',
-      description: '暖气不热',
-      premiseId: s.seed.premises.urban,
-      contact: { name: '王大爷', phone: '13900010001' },
-    });
+    const other = await s.call('POST', '/api/v1/tickets', await s.tokenFor('agent'), repairRequest(s.seed));
     expect((await s.call('GET', `/api/v1/tickets/${other.body.id}/one-time-notice`, await s.tokenFor('agent'))).status).toBe(404);
     expect((await s.call('GET', `/api/v1/tickets/${ticketId}/one-time-notice`, await s.tokenFor('otherCrew'))).status).toBe(404);
   });

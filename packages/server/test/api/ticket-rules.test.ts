@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../databases.js';
+import { repairRequest } from '../factories.js';
 import { startTestServer, type TestServer } from '../test-server.js';
 
 describe.each(testDatabaseKinds)('work-order rules on %s', (kind) => {
@@ -9,15 +10,7 @@ describe.each(testDatabaseKinds)('work-order rules on %s', (kind) => {
   });
   afterAll(() => s?.close());
 
-  const body = (extra: Record<string, unknown> = {}) => ({
-    kind: 'repair',
-    channel: 'hotline',
-    categoryCode: 'heating-cold',
-    description: '暖气不热',
-    premiseId: s.seed.premises.urban,
-    contact: { name: '王大爷', phone: '13900010001' },
-    ...extra,
-  });
+  const body = (extra: Record<string, unknown> = {}) => repairRequest(s.seed, extra);
   const create = async (extra: Record<string, unknown> = {}, user: 'agent' | 'clerk' = 'agent', headers: Record<string, string> = {}) =>
     s.call('POST', '/api/v1/tickets', await s.tokenFor(user), body(extra), headers);
   const act = async (id: string, user: Parameters<TestServer['tokenFor']>[0], action: Record<string, unknown>) =>

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepTimers } from '../../src/sla/sweep-timers.js';
 import { testDatabaseKinds } from '../databases.js';
+import { repairRequest } from '../factories.js';
 import { startTestServer, type TestServer } from '../test-server.js';
 
 type Ev = { type: string; data: Record<string, unknown>; actorId: string | null };
@@ -12,15 +13,7 @@ describe.each(testDatabaseKinds)('commitment clocks on %s', (kind) => {
   });
   afterAll(() => s?.close());
 
-  const repair = (extra: Record<string, unknown> = {}) => ({
-    kind: 'repair',
-    channel: 'hotline',
-    categoryCode: 'heating-cold',
-    description: '暖气不热',
-    premiseId: s.seed.premises.urban,
-    contact: { name: '王大爷', phone: '13900010001' },
-    ...extra,
-  });
+  const repair = (extra: Record<string, unknown> = {}) => repairRequest(s.seed, extra);
   const sweepAll = async () => {
     let n = 0;
     for (let k; (k = await sweepTimers(s.db, s.clock)) > 0; ) n += k;
