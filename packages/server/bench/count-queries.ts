@@ -6,8 +6,8 @@ import { migrateToLatest } from '../src/db/migrate.js';
 import type { DB } from '../src/db/schema.js';
 import { buildServer } from '../src/server.js';
 import { systemClock } from '../src/shared/clock.js';
-import { PASSWORD, seedOrganisation } from '../test/factories.js';
 import { repairBody } from '../test/durability/server-process.js';
+import { PASSWORD, seedOrganisation } from '../test/factories.js';
 
 const database = await openDatabase({ kind: 'pglite', dataDir: ':memory:' });
 await migrateToLatest(database.db);
@@ -18,7 +18,11 @@ const db = new Kysely<DB>({
   log: (e) => void log?.push(e.query.sql.replace(/\s+/g, ' ').slice(0, 140)),
 });
 const app = await buildServer({ db, dbKind: 'pglite', clock: systemClock, sessionHours: 12 }, { logger: false });
-const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: seed.users.agent.username, password: PASSWORD } });
+const login = await app.inject({
+  method: 'POST',
+  url: '/api/v1/auth/login',
+  payload: { username: seed.users.agent.username, password: PASSWORD },
+});
 const token = login.json().token;
 for (const round of [1, 2]) {
   log = [];

@@ -15,8 +15,8 @@ import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { resolve } from 'node:path';
 import { sql } from 'kysely';
-import { PASSWORD } from '../test/factories.js';
 import { freePort, httpClient, prepareDatabase, SERVER_DIR, startServerProcess } from '../test/durability/server-process.js';
+import { PASSWORD } from '../test/factories.js';
 import { backendCpuTracker, type RunResult, runIntakeLoad } from './load.js';
 import { PGBENCH_SCRIPT, pgbenchVariables, runPgbench } from './pgbench.js';
 import { writeIntakeSection } from './report.js';
@@ -60,7 +60,9 @@ async function benchServer(kind: 'postgres' | 'pglite'): Promise<RunResult[]> {
       await tracker?.start();
       const r = await runIntakeLoad({ ...common, clients, seconds: SECONDS, tag: `c${clients}` });
       if (tracker) r.cpuMsPerRequest!.postgres = ((await tracker.stop()) * 1000) / r.requests;
-      log(`${kind} ${clients} clients: ${fmt(r.rps)} req/s, p50 ${fmt(r.p50, 1)} ms, p99 ${fmt(r.p99, 1)} ms, ${r.errors} errors, CPU ms/order ${cpuCell(r)}`);
+      log(
+        `${kind} ${clients} clients: ${fmt(r.rps)} req/s, p50 ${fmt(r.p50, 1)} ms, p99 ${fmt(r.p99, 1)} ms, ${r.errors} errors, CPU ms/order ${cpuCell(r)}`,
+      );
       if (r.firstError) log(`  first error: ${r.firstError}`);
       results.push(r);
     }
@@ -110,19 +112,34 @@ function machine(pgVersion: string) {
 }
 
 async function main() {
-  const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
   log(`load average before: ${load}; ${SECONDS}s per run, clients ${CLIENTS.join('/')}`);
   const pg = !ONLY || ONLY === 'postgres' ? await benchServer('postgres') : [];
   const lite = !ONLY || ONLY === 'pglite' ? await benchServer('pglite') : [];
   const ceiling = !ONLY || ONLY === 'pgbench' ? await benchCeiling() : { results: [], command: '', serverVersion: '' };
-  const loadAfter = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+  const loadAfter = os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
   const errors = [...pg, ...lite, ...ceiling.results].reduce((n, r) => n + r.errors, 0);
   const ceilingAt = (c: number) => ceiling.results.find((r) => r.clients === c)?.rps ?? NaN;
   const rows = [
-    ...pg.map((r) => `| Warmline on PostgreSQL | ${r.clients} | ${fmt(r.rps)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.errors} | ${cpuCell(r)} | ${fmt((r.rps / ceilingAt(r.clients)) * 100)} % |`),
-    ...ceiling.results.map((r) => `| pgbench ceiling (PostgreSQL) | ${r.clients} | ${fmt(r.rps)} | ${fmt(r.p50, 2)} | ${fmt(r.p99, 2)} | ${r.errors} | ${cpuCell(r)} | 100 % |`),
-    ...lite.map((r) => `| Warmline on PGlite | ${r.clients} | ${fmt(r.rps)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.errors} | ${cpuCell(r)} | — |`),
+    ...pg.map(
+      (r) =>
+        `| Warmline on PostgreSQL | ${r.clients} | ${fmt(r.rps)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.errors} | ${cpuCell(r)} | ${fmt((r.rps / ceilingAt(r.clients)) * 100)} % |`,
+    ),
+    ...ceiling.results.map(
+      (r) =>
+        `| pgbench ceiling (PostgreSQL) | ${r.clients} | ${fmt(r.rps)} | ${fmt(r.p50, 2)} | ${fmt(r.p99, 2)} | ${r.errors} | ${cpuCell(r)} | 100 % |`,
+    ),
+    ...lite.map(
+      (r) =>
+        `| Warmline on PGlite | ${r.clients} | ${fmt(r.rps)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.errors} | ${cpuCell(r)} | — |`,
+    ),
   ];
   const at32 = pg.find((r) => r.clients === 32);
   const verdict = at32

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
-import type { Seed } from '../test/factories.js';
 import { httpClient, repairBody } from '../test/durability/server-process.js';
+import type { Seed } from '../test/factories.js';
 
 export type RunResult = {
   clients: number;

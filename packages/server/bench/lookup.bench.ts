@@ -36,7 +36,9 @@ async function timeSearches(db: Kysely<DB>, tenantId: string, terms: string[]) {
 
 async function plan(db: Kysely<DB>, query: { compile(): CompiledQuery }) {
   const c = query.compile();
-  const res = await db.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ${c.sql}`, [...c.parameters]));
+  const res = await db.executeQuery<{ 'QUERY PLAN': string }>(
+    CompiledQuery.raw(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ${c.sql}`, [...c.parameters]),
+  );
   return res.rows.map((r) => r['QUERY PLAN']).join('\n');
 }
 
@@ -44,7 +46,12 @@ async function run(kind: 'pglite' | 'postgres') {
   const d = await openTestDatabase(kind);
   const db = d.db;
   const loadStart = performance.now();
-  await loadDemoIfEmpty(db, { log: () => {}, clock: manualClock('2026-11-21T02:00:00Z'), size: { premises: PREMISES, orders: 0 }, adminPassword: 'bench-password' });
+  await loadDemoIfEmpty(db, {
+    log: () => {},
+    clock: manualClock('2026-11-21T02:00:00Z'),
+    size: { premises: PREMISES, orders: 0 },
+    adminPassword: 'bench-password',
+  });
   const loadSeconds = (performance.now() - loadStart) / 1000;
   const tenantId = (await db.selectFrom('tenants').select('id').executeTakeFirstOrThrow()).id;
   const version = (await sql<{ v: string }>`SELECT version() AS v`.execute(db)).rows[0]!.v.split(' on ')[0]!;
@@ -66,7 +73,11 @@ async function run(kind: 'pglite' | 'postgres') {
     ['fragment found nowhere', rows.map((_, i) => `无此小区${i}`)],
   ];
   // Warm up the caches and the JIT once.
-  await timeSearches(db, tenantId, cases.flatMap(([, terms]) => terms.slice(0, 20)));
+  await timeSearches(
+    db,
+    tenantId,
+    cases.flatMap(([, terms]) => terms.slice(0, 20)),
+  );
   const results: Array<[string, Stats & { found: number }]> = [];
   for (const [name, terms] of cases) results.push([name, await timeSearches(db, tenantId, terms)]);
 
@@ -77,8 +88,20 @@ async function run(kind: 'pglite' | 'postgres') {
   };
 
   // 10,000 new households through the import use case (parse, check, write, flush the index).
-  const admin = await db.selectFrom('users as u').innerJoin('units as un', 'un.id', 'u.unit_id').select(['u.id', 'u.unit_id', 'un.path']).where('u.username', '=', 'admin').executeTakeFirstOrThrow();
-  const actor: Actor = { userId: admin.id, tenantId, role: 'admin', unitId: admin.unit_id, unitPath: admin.path, timeZone: 'Asia/Shanghai' };
+  const admin = await db
+    .selectFrom('users as u')
+    .innerJoin('units as un', 'un.id', 'u.unit_id')
+    .select(['u.id', 'u.unit_id', 'un.path'])
+    .where('u.username', '=', 'admin')
+    .executeTakeFirstOrThrow();
+  const actor: Actor = {
+    userId: admin.id,
+    tenantId,
+    role: 'admin',
+    unitId: admin.unit_id,
+    unitPath: admin.path,
+    timeZone: 'Asia/Shanghai',
+  };
   const csv = [
     'account_no,district,community,building,entrance,room,address,heated_area,network_node_code,station_code,area_tier,flags,customer_name,customer_phone',
     ...Array.from({ length: IMPORT_ROWS }, (_, i) => {
@@ -113,7 +136,15 @@ const lines = [
   '',
   `| search | ${runs.map((r) => `${r.kind} p50 / p95 / max (ms)`).join(' | ')} | hits per search |`,
   `|---|${runs.map(() => '---|').join('')}---|`,
-  ...runs[0]!.results.map(([name], i) => `| ${name} | ${runs.map((r) => { const s = r.results[i]![1]; return `${f(s.p50)} / ${f(s.p95)} / ${f(s.max)}`; }).join(' | ')} | ${runs[0]!.results[i]![1].found.toFixed(1)} |`),
+  ...runs[0]!.results.map(
+    ([name], i) =>
+      `| ${name} | ${runs
+        .map((r) => {
+          const s = r.results[i]![1];
+          return `${f(s.p50)} / ${f(s.p95)} / ${f(s.max)}`;
+        })
+        .join(' | ')} | ${runs[0]!.results[i]![1].found.toFixed(1)} |`,
+  ),
   '',
   `Import of ${IMPORT_ROWS.toLocaleString('en')} CSV rows with their customers (${(runs[0]!.csvBytes / 2 ** 20).toFixed(1)} MiB, through \`importPremises\`: parse, check, batched upserts, index flush): ` +
     runs.map((r) => `${r.kind} ${r.importSeconds.toFixed(2)} s`).join(', ') +

@@ -37,19 +37,41 @@ async function run(kind: 'postgres' | 'pglite', database: Database): Promise<Res
     FROM generate_series(1, ${PREMISES}::int) AS i`.execute(database.db);
   await sql`
     INSERT INTO customers (tenant_id, id, premise_id, name, phone)
-    SELECT tenant_id, gen_random_uuid(), id, '住户', '15' || lpad(substr(account_no, 2), 9, '0') FROM premises WHERE account_no LIKE 'N%'`.execute(database.db);
+    SELECT tenant_id, gen_random_uuid(), id, '住户', '15' || lpad(substr(account_no, 2), 9, '0') FROM premises WHERE account_no LIKE 'N%'`.execute(
+    database.db,
+  );
   await sql`ANALYZE`.execute(database.db);
   log(`${kind}: ${PREMISES} premises and households loaded in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 
   const unit = await database.db.selectFrom('units').select('path').where('id', '=', seed.units.heping).executeTakeFirstOrThrow();
-  const actor: Actor = { userId: seed.users.dispatcher.id, tenantId: seed.tenantId, role: 'dispatcher', unitId: seed.units.heping, unitPath: unit.path, timeZone: 'Asia/Shanghai' };
+  const actor: Actor = {
+    userId: seed.users.dispatcher.id,
+    tenantId: seed.tenantId,
+    role: 'dispatcher',
+    unitId: seed.units.heping,
+    unitPath: unit.path,
+    timeZone: 'Asia/Shanghai',
+  };
   const ctx = { db: database.db, actor, clock: systemClock };
   const p0 = performance.now();
   const id = await createNotice(ctx, {
-    kind: 'unplanned_outage', title: '换热站抢修停热', message: '预计18时恢复', startsAt: new Date().toISOString(), target: { kind: 'nodes', nodeIds: [node.id] }, publish: true,
+    kind: 'unplanned_outage',
+    title: '换热站抢修停热',
+    message: '预计18时恢复',
+    startsAt: new Date().toISOString(),
+    target: { kind: 'nodes', nodeIds: [node.id] },
+    publish: true,
   });
   const publishMs = performance.now() - p0;
-  const queued = Number((await database.db.selectFrom('outbox_messages').select(sql<number>`count(*)`.as('n')).where('notice_id', '=', id).executeTakeFirstOrThrow()).n);
+  const queued = Number(
+    (
+      await database.db
+        .selectFrom('outbox_messages')
+        .select(sql<number>`count(*)`.as('n'))
+        .where('notice_id', '=', id)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
   log(`${kind}: published to ${queued} households in ${publishMs.toFixed(0)} ms`);
 
   // A few seconds of delivery to the simulator, at a provider limit of 2000/s.
@@ -57,7 +79,9 @@ async function run(kind: 'postgres' | 'pglite', database: Database): Promise<Res
   const channel = aliyunSmsChannel({ endpoint: sim.url, accessKeyId: 'k', accessKeySecret: 's', signName: '测试', ratePerSecond: 2000 });
   const limiter = new RateLimiter();
   const d0 = Date.now();
-  while (Date.now() - d0 < 5000) if ((await deliverOutbox(database.db, systemClock, { sms: channel }, limiter, { batch: 200 })) === 0) await new Promise((r) => setTimeout(r, 50));
+  while (Date.now() - d0 < 5000)
+    if ((await deliverOutbox(database.db, systemClock, { sms: channel }, limiter, { batch: 200 })) === 0)
+      await new Promise((r) => setTimeout(r, 50));
   const sentPerSecond = sim.delivered.length / ((Date.now() - d0) / 1000);
   await sim.close();
   log(`${kind}: delivered ${sentPerSecond.toFixed(0)} messages/s to the simulator`);
@@ -66,7 +90,14 @@ async function run(kind: 'postgres' | 'pglite', database: Database): Promise<Res
   await endNotice(ctx, id, { restorationMessage: '已恢复供热' });
   const endMs = performance.now() - e0;
   const restorations = Number(
-    (await database.db.selectFrom('outbox_messages').select(sql<number>`count(*)`.as('n')).where('notice_id', '=', id).where('template', '=', 'restoration_notice').executeTakeFirstOrThrow()).n,
+    (
+      await database.db
+        .selectFrom('outbox_messages')
+        .select(sql<number>`count(*)`.as('n'))
+        .where('notice_id', '=', id)
+        .where('template', '=', 'restoration_notice')
+        .executeTakeFirstOrThrow()
+    ).n,
   );
   return { kind, publishMs, queued, endMs, restorations, sentPerSecond };
 }

@@ -47,20 +47,31 @@ export async function pgbenchVariables(db: import('kysely').Kysely<import('../sr
 }
 
 /** Runs pgbench with `clients` connections for `seconds`; latencies come from its per-transaction log. */
-export async function runPgbench(opts: { url: string; clients: number; seconds: number; variables: Record<string, string> }): Promise<RunResult & { command: string }> {
+export async function runPgbench(opts: {
+  url: string;
+  clients: number;
+  seconds: number;
+  variables: Record<string, string>;
+}): Promise<RunResult & { command: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'warmline-pgbench-'));
   try {
     const script = join(dir, 'intake.sql');
     writeFileSync(script, SCRIPT);
     const args = [
       '-n', // no vacuum of pgbench's own tables: we do not use them
-      '-M', 'prepared',
-      '-c', String(opts.clients),
-      '-j', String(Math.min(2, opts.clients)),
-      '-T', String(opts.seconds),
-      '-f', script,
+      '-M',
+      'prepared',
+      '-c',
+      String(opts.clients),
+      '-j',
+      String(Math.min(2, opts.clients)),
+      '-T',
+      String(opts.seconds),
+      '-f',
+      script,
       ...Object.entries(opts.variables).flatMap(([k, v]) => ['-D', `${k}=${v}`]),
-      '-l', `--log-prefix=${join(dir, 'log')}`,
+      '-l',
+      `--log-prefix=${join(dir, 'log')}`,
       opts.url,
     ];
     const { stdout } = await run(PGBENCH, args, { cwd: dir, maxBuffer: 16 * 1024 * 1024 });
@@ -82,7 +93,9 @@ export async function runPgbench(opts: { url: string; clients: number; seconds: 
       rps: tps,
       p50: quantile(latencies, 0.5),
       p99: quantile(latencies, 0.99),
-      command: `pgbench -n -M prepared -c ${opts.clients} -j ${Math.min(2, opts.clients)} -T ${opts.seconds} -f intake.sql ${Object.keys(opts.variables)
+      command: `pgbench -n -M prepared -c ${opts.clients} -j ${Math.min(2, opts.clients)} -T ${opts.seconds} -f intake.sql ${Object.keys(
+        opts.variables,
+      )
         .map((k) => `-D ${k}=…`)
         .join(' ')} <scratch database>`,
     };

@@ -9,10 +9,10 @@
 import { sql } from 'kysely';
 import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
-import { noticeJobs } from '../src/notices/resolve-linked.job.js';
 import { startWorker } from '../src/jobs/worker.js';
-import { sweepTimers } from '../src/sla/sweep-timers.js';
+import { noticeJobs } from '../src/notices/resolve-linked.job.js';
 import { systemClock } from '../src/shared/clock.js';
+import { sweepTimers } from '../src/sla/sweep-timers.js';
 import { createScratchPostgres } from '../test/databases.js';
 import { seedOrganisation } from '../test/factories.js';
 import { machine, writeBenchSection } from './bench-docs.js';
@@ -29,7 +29,12 @@ const second = await openDatabase({ kind: 'postgres', url: scratch.url, poolSize
 try {
   await migrateToLatest(database.db);
   const seed = await seedOrganisation(database.db);
-  const category = await database.db.selectFrom('categories').select('id').where('tenant_id', '=', seed.tenantId).where('code', '=', 'heating-cold').executeTakeFirstOrThrow();
+  const category = await database.db
+    .selectFrom('categories')
+    .select('id')
+    .where('tenant_id', '=', seed.tenantId)
+    .where('code', '=', 'heating-cold')
+    .executeTakeFirstOrThrow();
   const unit = await database.db.selectFrom('units').select(['id', 'path']).where('id', '=', seed.units.station).executeTakeFirstOrThrow();
 
   // Orders and clocks in bulk: set-based, in chunks, with deadlines spread over the next 30 days.
@@ -50,14 +55,18 @@ try {
   }
   await sql`
     INSERT INTO ticket_timers (tenant_id, ticket_id, clock, started_at, deadline, next_due)
-    SELECT tenant_id, id, 'resolve', received_at, resolve_by, received_at + (resolve_by - received_at) * 0.8 FROM tickets`.execute(database.db);
+    SELECT tenant_id, id, 'resolve', received_at, resolve_by, received_at + (resolve_by - received_at) * 0.8 FROM tickets`.execute(
+    database.db,
+  );
   await sql`ANALYZE`.execute(database.db);
   const loadSeconds = (Date.now() - t0) / 1000;
   log(`loaded ${ORDERS} open orders with clocks in ${loadSeconds.toFixed(0)} s`);
 
   // The sweep's claim through the due-time index, with nothing due.
   const plan = await sql<{ 'QUERY PLAN': string }>`
-    EXPLAIN (ANALYZE, BUFFERS) SELECT * FROM ticket_timers WHERE next_due <= now() ORDER BY next_due LIMIT 200 FOR UPDATE SKIP LOCKED`.execute(database.db);
+    EXPLAIN (ANALYZE, BUFFERS) SELECT * FROM ticket_timers WHERE next_due <= now() ORDER BY next_due LIMIT 200 FOR UPDATE SKIP LOCKED`.execute(
+    database.db,
+  );
   const planText = plan.rows.map((r) => r['QUERY PLAN']).join('\n');
   const idle: number[] = [];
   for (let i = 0; i < 50; i++) {
@@ -72,11 +81,17 @@ try {
   await insertOrders(dueStart, dueStart + DUE - 1, (i) => sql`make_interval(secs => 5 + ((${sql.raw(i)} - ${dueStart}) % 20) + random())`);
   await sql`
     INSERT INTO ticket_timers (tenant_id, ticket_id, clock, started_at, deadline, warned_at, next_due)
-    SELECT tenant_id, id, 'resolve', received_at, resolve_by, now(), resolve_by FROM tickets WHERE NOT EXISTS (SELECT 1 FROM ticket_timers tt WHERE tt.ticket_id = tickets.id)`.execute(database.db);
+    SELECT tenant_id, id, 'resolve', received_at, resolve_by, now(), resolve_by FROM tickets WHERE NOT EXISTS (SELECT 1 FROM ticket_timers tt WHERE tt.ticket_id = tickets.id)`.execute(
+    database.db,
+  );
 
   // Two workers, each with its own connection pool, as two processes would have.
   const workers = [database, second].map((d) => startWorker({ db: d.db, clock: systemClock, jobs: noticeJobs, channels: {}, idleMs: 250 }));
-  const deadlineOfLast = await database.db.selectFrom('ticket_timers').select(sql<Date>`max(deadline)`.as('m')).where('warned_at', 'is not', null).executeTakeFirstOrThrow();
+  const deadlineOfLast = await database.db
+    .selectFrom('ticket_timers')
+    .select(sql<Date>`max(deadline)`.as('m'))
+    .where('warned_at', 'is not', null)
+    .executeTakeFirstOrThrow();
   while (Date.now() < new Date(deadlineOfLast.m).getTime() + 8000) await new Promise((r) => setTimeout(r, 500));
   await Promise.all(workers.map((w) => w.stop()));
 
@@ -87,7 +102,9 @@ try {
   const lags = rows.rows.map((r) => Number(r.lag_ms));
   const dupes = rows.rows.filter((r) => Number(r.n) > 1).length;
   const missed = DUE - new Set(rows.rows.map((r) => r.ticket_id)).size;
-  log(`breaches ${lags.length}/${DUE}, lag p50 ${pct(lags, 50).toFixed(0)} ms, p99 ${pct(lags, 99).toFixed(0)} ms, max ${Math.max(...lags).toFixed(0)} ms, duplicates ${dupes}`);
+  log(
+    `breaches ${lags.length}/${DUE}, lag p50 ${pct(lags, 50).toFixed(0)} ms, p99 ${pct(lags, 99).toFixed(0)} ms, max ${Math.max(...lags).toFixed(0)} ms, duplicates ${dupes}`,
+  );
 
   const pg = await sql<{ v: string }>`SELECT version() AS v`.execute(database.db);
   const report = `Measured ${new Date().toISOString().slice(0, 10)} on ${await machine()}; ${pg.rows[0]!.v.split(' on ')[0]}.

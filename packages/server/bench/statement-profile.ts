@@ -10,14 +10,19 @@ import { runIntakeLoad } from './load.js';
 
 const seconds = Number(process.argv[2] ?? 5);
 const clients = Number(process.argv[3] ?? 8);
-const cluster = await startPrivatePostgres({ extraOptions: '-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track_planning=on' });
+const cluster = await startPrivatePostgres({
+  extraOptions: '-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track_planning=on',
+});
 let server: Awaited<ReturnType<typeof startServerProcess>> | undefined;
 try {
   const admin = new pg.Client({ connectionString: cluster.url });
   await admin.connect();
   await admin.query('CREATE EXTENSION pg_stat_statements');
   const prepared = await prepareDatabase('postgres', { url: cluster.url });
-  server = await startServerProcess({ port: await freePort(), env: { ...prepared.env, WARMLINE_ROLE: process.env.WARMLINE_ROLE ?? 'api' } });
+  server = await startServerProcess({
+    port: await freePort(),
+    env: { ...prepared.env, WARMLINE_ROLE: process.env.WARMLINE_ROLE ?? 'api' },
+  });
   const login = httpClient(server.base);
   const tokens = [];
   for (let i = 0; i < clients; i++) tokens.push(await login.login(prepared.seed.users.agent.username, PASSWORD));

@@ -1,40 +1,54 @@
 import { z } from 'zod';
 
 /** Every environment variable Warmline reads, parsed once at start. */
-const envSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-  HOST: z.string().min(1).default('0.0.0.0'),
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
-    .optional(),
-  WARMLINE_DATA_DIR: z.string().min(1).default('./data'),
-  WARMLINE_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
-  WARMLINE_DEMO: z.enum(['0', '1']).default('0'),
-  WARMLINE_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
-  WARMLINE_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
-  WARMLINE_SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(12),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  // Behind a reverse proxy: 'true' trusts X-Forwarded-For from any hop, or a comma-separated list of proxy addresses/CIDRs.
-  WARMLINE_TRUST_PROXY: z.string().regex(/^(true|false|[0-9a-fA-F.:/,\s]+)$/, "must be 'true', 'false' or a list of proxy addresses").default('false'),
-  // Message delivery (src/notify): SMS provider, its credentials and rate, and SMTP for email.
-  WARMLINE_SMS_PROVIDER: z.enum(['simulator', 'aliyun', 'http', 'off']).default('simulator'),
-  WARMLINE_SMS_URL: z.url().optional(),
-  WARMLINE_SMS_ACCESS_KEY_ID: z.string().min(1).optional(),
-  WARMLINE_SMS_ACCESS_KEY_SECRET: z.string().min(1).optional(),
-  WARMLINE_SMS_SIGN_NAME: z.string().min(1).default('暖线'),
-  WARMLINE_SMS_RATE: z.coerce.number().int().min(1).max(10_000).default(50),
-  WARMLINE_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
-  WARMLINE_MAIL_FROM: z.string().min(3).default('Warmline <noreply@localhost>'),
-}).superRefine((e, ctx) => {
-  // A real SMS provider needs its address (and Aliyun its keys); named here so one message lists every gap.
-  const needs: string[] = [];
-  if (e.WARMLINE_SMS_PROVIDER === 'aliyun' || e.WARMLINE_SMS_PROVIDER === 'http') needs.push('WARMLINE_SMS_URL');
-  if (e.WARMLINE_SMS_PROVIDER === 'aliyun') needs.push('WARMLINE_SMS_ACCESS_KEY_ID', 'WARMLINE_SMS_ACCESS_KEY_SECRET');
-  for (const key of needs) {
-    if (!e[key as keyof typeof e]) ctx.addIssue({ code: 'custom', path: [key], message: `required when WARMLINE_SMS_PROVIDER=${e.WARMLINE_SMS_PROVIDER}` });
-  }
-});
+const envSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+      .optional(),
+    WARMLINE_DATA_DIR: z.string().min(1).default('./data'),
+    WARMLINE_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+    WARMLINE_DEMO: z.enum(['0', '1']).default('0'),
+    WARMLINE_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+    WARMLINE_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+    WARMLINE_SESSION_HOURS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 90)
+      .default(12),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    // Behind a reverse proxy: 'true' trusts X-Forwarded-For from any hop, or a comma-separated list of proxy addresses/CIDRs.
+    WARMLINE_TRUST_PROXY: z
+      .string()
+      .regex(/^(true|false|[0-9a-fA-F.:/,\s]+)$/, "must be 'true', 'false' or a list of proxy addresses")
+      .default('false'),
+    // Message delivery (src/notify): SMS provider, its credentials and rate, and SMTP for email.
+    WARMLINE_SMS_PROVIDER: z.enum(['simulator', 'aliyun', 'http', 'off']).default('simulator'),
+    WARMLINE_SMS_URL: z.url().optional(),
+    WARMLINE_SMS_ACCESS_KEY_ID: z.string().min(1).optional(),
+    WARMLINE_SMS_ACCESS_KEY_SECRET: z.string().min(1).optional(),
+    WARMLINE_SMS_SIGN_NAME: z.string().min(1).default('暖线'),
+    WARMLINE_SMS_RATE: z.coerce.number().int().min(1).max(10_000).default(50),
+    WARMLINE_SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
+      .optional(),
+    WARMLINE_MAIL_FROM: z.string().min(3).default('Warmline <noreply@localhost>'),
+  })
+  .superRefine((e, ctx) => {
+    // A real SMS provider needs its address (and Aliyun its keys); named here so one message lists every gap.
+    const needs: string[] = [];
+    if (e.WARMLINE_SMS_PROVIDER === 'aliyun' || e.WARMLINE_SMS_PROVIDER === 'http') needs.push('WARMLINE_SMS_URL');
+    if (e.WARMLINE_SMS_PROVIDER === 'aliyun') needs.push('WARMLINE_SMS_ACCESS_KEY_ID', 'WARMLINE_SMS_ACCESS_KEY_SECRET');
+    for (const key of needs) {
+      if (!e[key as keyof typeof e])
+        ctx.addIssue({ code: 'custom', path: [key], message: `required when WARMLINE_SMS_PROVIDER=${e.WARMLINE_SMS_PROVIDER}` });
+    }
+  });
 
 export type Config = {
   port: number;
@@ -71,9 +85,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   const sms: NotifyConfig['sms'] =
     e.WARMLINE_SMS_PROVIDER === 'aliyun'
-      ? { provider: 'aliyun', url: e.WARMLINE_SMS_URL!, accessKeyId: e.WARMLINE_SMS_ACCESS_KEY_ID!, accessKeySecret: e.WARMLINE_SMS_ACCESS_KEY_SECRET!, signName: e.WARMLINE_SMS_SIGN_NAME, rate: e.WARMLINE_SMS_RATE }
+      ? {
+          provider: 'aliyun',
+          url: e.WARMLINE_SMS_URL!,
+          accessKeyId: e.WARMLINE_SMS_ACCESS_KEY_ID!,
+          accessKeySecret: e.WARMLINE_SMS_ACCESS_KEY_SECRET!,
+          signName: e.WARMLINE_SMS_SIGN_NAME,
+          rate: e.WARMLINE_SMS_RATE,
+        }
       : e.WARMLINE_SMS_PROVIDER === 'http'
-        ? { provider: 'http', url: e.WARMLINE_SMS_URL!, token: e.WARMLINE_SMS_ACCESS_KEY_SECRET, signName: e.WARMLINE_SMS_SIGN_NAME, rate: e.WARMLINE_SMS_RATE }
+        ? {
+            provider: 'http',
+            url: e.WARMLINE_SMS_URL!,
+            token: e.WARMLINE_SMS_ACCESS_KEY_SECRET,
+            signName: e.WARMLINE_SMS_SIGN_NAME,
+            rate: e.WARMLINE_SMS_RATE,
+          }
         : { provider: e.WARMLINE_SMS_PROVIDER, signName: e.WARMLINE_SMS_SIGN_NAME, rate: e.WARMLINE_SMS_RATE };
   return {
     port: e.PORT,
@@ -87,7 +114,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionHours: e.WARMLINE_SESSION_HOURS,
     logLevel: e.LOG_LEVEL,
     trustProxy:
-      e.WARMLINE_TRUST_PROXY === 'true' ? true : e.WARMLINE_TRUST_PROXY === 'false' ? false : e.WARMLINE_TRUST_PROXY.split(',').map((a) => a.trim()).filter(Boolean),
+      e.WARMLINE_TRUST_PROXY === 'true'
+        ? true
+        : e.WARMLINE_TRUST_PROXY === 'false'
+          ? false
+          : e.WARMLINE_TRUST_PROXY.split(',')
+              .map((a) => a.trim())
+              .filter(Boolean),
     notify: { sms, smtp: e.WARMLINE_SMTP_URL ? { url: e.WARMLINE_SMTP_URL, from: e.WARMLINE_MAIL_FROM } : null },
   };
 }

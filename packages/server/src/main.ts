@@ -4,15 +4,15 @@ import pino from 'pino';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
-import { startBackground } from './jobs/start-background.js';
 import { loadDemoIfEmpty } from './demo/load-demo.js';
+import { startBackground } from './jobs/start-background.js';
 import { bootstrapEmptyDatabase } from './org/tenant.service.js';
 import { buildServer } from './server.js';
 import { systemClock } from './shared/clock.js';
 import { serveWebApp } from './web/web-app.js';
 
 async function main() {
-  let config;
+  let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig();
   } catch (e) {
@@ -27,7 +27,9 @@ async function main() {
   const database = await openDatabase(config.database);
   await migrateToLatest(database.db);
 
-  const demo = config.demo ? await loadDemoIfEmpty(database.db, { adminPassword: config.adminPassword, log: (m) => log.info(m) }) : { created: false };
+  const demo = config.demo
+    ? await loadDemoIfEmpty(database.db, { adminPassword: config.adminPassword, log: (m) => log.info(m) })
+    : { created: false };
   const boot = demo.created ? demo : await bootstrapEmptyDatabase(database.db, config.adminPassword);
   if (boot.generatedPassword) {
     // Printed once, on purpose: the operator needs it to sign in the first time.
@@ -53,7 +55,8 @@ async function main() {
     log.info(`Warmline listening on port ${config.port} with ${database.kind}`);
   }
   // API-only processes leave the background work to the workers.
-  const background = config.role === 'api' ? null : await startBackground({ db: database.db, clock: systemClock, notify: config.notify, log });
+  const background =
+    config.role === 'api' ? null : await startBackground({ db: database.db, clock: systemClock, notify: config.notify, log });
   if (!server) log.info(`Warmline worker running with ${database.kind}`);
 
   const stop = async () => {

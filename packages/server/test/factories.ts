@@ -37,14 +37,30 @@ export async function seedOrganisation(db: Kysely<DB>, code = 'heat') {
   };
 
   const nodeId = randomUUID();
-  await db.insertInto('network_nodes').values({ tenant_id: tenantId, id: nodeId, code: `${code}-hes-1`, name: '和平1号换热站', unit_id: station.id }).execute();
+  await db
+    .insertInto('network_nodes')
+    .values({ tenant_id: tenantId, id: nodeId, code: `${code}-hes-1`, name: '和平1号换热站', unit_id: station.id })
+    .execute();
   const premise = async (account: string, address: string, tier = 'urban', unitId = station.id) => {
     const id = randomUUID();
     await db
       .insertInto('premises')
-      .values({ tenant_id: tenantId, id, account_no: account, address, area_tier: tier, unit_id: unitId, network_node_id: nodeId, heated_area: 86.5, flags: ['elderly'] })
+      .values({
+        tenant_id: tenantId,
+        id,
+        account_no: account,
+        address,
+        area_tier: tier,
+        unit_id: unitId,
+        network_node_id: nodeId,
+        heated_area: 86.5,
+        flags: ['elderly'],
+      })
       .execute();
-    await db.insertInto('customers').values({ tenant_id: tenantId, id: randomUUID(), premise_id: id, name: '王大爷', phone: `139${account.padStart(8, '0')}` }).execute();
+    await db
+      .insertInto('customers')
+      .values({ tenant_id: tenantId, id: randomUUID(), premise_id: id, name: '王大爷', phone: `139${account.padStart(8, '0')}` })
+      .execute();
     return id;
   };
   const premises = {
@@ -53,7 +69,19 @@ export async function seedOrganisation(db: Kysely<DB>, code = 'heat') {
     remote: await premise('10003', '北山林场5号', 'remote'),
     otherCompany: await premise('20001', '东盛区明珠花园1号楼101', 'urban', otherStation.id),
   };
-  return { tenantId, units: { root: rootUnitId, heping: heping.id, dongsheng: dongsheng.id, station: station.id, team: team.id, otherStation: otherStation.id }, users, premises };
+  return {
+    tenantId,
+    units: {
+      root: rootUnitId,
+      heping: heping.id,
+      dongsheng: dongsheng.id,
+      station: station.id,
+      team: team.id,
+      otherStation: otherStation.id,
+    },
+    users,
+    premises,
+  };
 }
 export type Seed = Awaited<ReturnType<typeof seedOrganisation>>;
 

@@ -10,7 +10,10 @@ export async function startTestServer(kind: 'pglite' | 'postgres', opts: { start
   const database = await openTestDatabase(kind);
   const clock = manualClock(opts.start ?? '2026-11-21T02:00:00Z');
   const seed: Seed = await seedOrganisation(database.db);
-  const app = await buildServer({ db: database.db, dbKind: database.kind, clock, sessionHours: opts.sessionHours ?? 24 * 400 }, { logger: false });
+  const app = await buildServer(
+    { db: database.db, dbKind: database.kind, clock, sessionHours: opts.sessionHours ?? 24 * 400 },
+    { logger: false },
+  );
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -19,7 +22,11 @@ export async function startTestServer(kind: 'pglite' | 'postgres', opts: { start
   async function call(method: string, path: string, token?: string, body?: unknown, headers: Record<string, string> = {}) {
     const res = await fetch(base + path, {
       method,
-      headers: { ...(body !== undefined && { 'content-type': 'application/json' }), ...(token && { authorization: `Bearer ${token}` }), ...headers },
+      headers: {
+        ...(body !== undefined && { 'content-type': 'application/json' }),
+        ...(token && { authorization: `Bearer ${token}` }),
+        ...headers,
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();

@@ -86,7 +86,9 @@ describe('at the desk', () => {
     await dispatcher.getByTestId('timeline-event').first().waitFor();
     // The first-contact owner sits outside the dispatcher's subtree and is still named.
     await dispatcher.getByTestId('first-contact').getByText('agent', { exact: true }).waitFor();
-    const shown = (await dispatcher.locator('[data-testid^="action-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!.slice(7)))).sort();
+    const shown = (
+      await dispatcher.locator('[data-testid^="action-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!.slice(7)))
+    ).sort();
     const allowed = (await server.call('dispatcher', 'GET', `/api/v1/tickets/${t.id}`)).allowedActions.sort();
     expect(shown).toEqual(allowed);
     expect(shown).not.toContain('callback');

@@ -40,14 +40,22 @@ describe('server push', () => {
     console.log(`board showed the new order ${latency} ms after it was filed`);
     expect(latency).toBeLessThan(2000);
 
-    const emergency = await server.call('agent', 'POST', '/api/v1/tickets', repair(server.seed.premises.rural, '主管道爆裂', 'pipe-accident'));
+    const emergency = await server.call(
+      'agent',
+      'POST',
+      '/api/v1/tickets',
+      repair(server.seed.premises.rural, '主管道爆裂', 'pipe-accident'),
+    );
     await board.getByRole('link', { name: emergency.number }).waitFor({ timeout: 5000 });
     const numbers = await board.getByTestId('board-number').allTextContents();
     expect(numbers[0]).toBe(emergency.number);
 
     // Another user's step changes the row in place, without a page reload.
     await server.call('dispatcher', 'POST', `/api/v1/tickets/${normal.id}/actions`, { action: 'dispatch', unitId: server.seed.units.team });
-    await board.locator('tr', { has: board.getByRole('link', { name: normal.number }) }).getByText('已派单').waitFor({ timeout: 5000 });
+    await board
+      .locator('tr', { has: board.getByRole('link', { name: normal.number }) })
+      .getByText('已派单')
+      .waitFor({ timeout: 5000 });
     expect(requests.filter((u) => u.endsWith('/board') || u.endsWith('.html'))).toEqual([]);
     await ctx.close();
   });
@@ -56,7 +64,11 @@ describe('server push', () => {
 describe('crew view through a dropped connection', () => {
   it('queues take, check-in and resolve while offline and replays them in order when the network returns', async () => {
     const t = await server.call('agent', 'POST', '/api/v1/tickets', repair(server.seed.premises.urban, '卫生间暖气漏水', 'leak'));
-    await server.call('dispatcher', 'POST', `/api/v1/tickets/${t.id}/actions`, { action: 'dispatch', unitId: server.seed.units.team, assigneeId: server.seed.users.crew.id });
+    await server.call('dispatcher', 'POST', `/api/v1/tickets/${t.id}/actions`, {
+      action: 'dispatch',
+      unitId: server.seed.units.team,
+      assigneeId: server.seed.users.crew.id,
+    });
 
     const ctx = await newPerson(browser, 'zh-CN', true);
     const crew = await signIn(ctx, server.base, server.seed.users.crew.username, server.password);
@@ -87,7 +99,11 @@ describe('crew view through a dropped connection', () => {
 
   it('keeps queued steps when the tab is closed while offline and sends them on the next visit', async () => {
     const t = await server.call('agent', 'POST', '/api/v1/tickets', repair(server.seed.premises.urban, '阀门坏了', 'leak'));
-    await server.call('dispatcher', 'POST', `/api/v1/tickets/${t.id}/actions`, { action: 'dispatch', unitId: server.seed.units.team, assigneeId: server.seed.users.crew.id });
+    await server.call('dispatcher', 'POST', `/api/v1/tickets/${t.id}/actions`, {
+      action: 'dispatch',
+      unitId: server.seed.units.team,
+      assigneeId: server.seed.users.crew.id,
+    });
     const ctx = await newPerson(browser, 'zh-CN', true);
     const crew = await signIn(ctx, server.base, server.seed.users.crew.username, server.password);
     const card = crew.locator(`[data-testid="crew-order"][data-number="${t.number}"]`);

@@ -79,10 +79,15 @@ describe.each(['zh-CN', 'en'] as const)('notices and urgings in %s', (lang) => {
 
     // Nothing chosen yet: the form names what is missing instead of sending.
     await manager.getByTestId('notice-save-publish').click();
-    await form.getByText(en ? 'Required' : '必填').first().waitFor();
+    await form
+      .getByText(en ? 'Required' : '必填')
+      .first()
+      .waitFor();
 
     await manager.locator('#title').fill(title);
-    await manager.locator('#message').fill(en ? 'Heating is off 9:00–15:00 for maintenance. Please keep warm.' : '今日 9:00–15:00 停热检修，请注意保暖。');
+    await manager
+      .locator('#message')
+      .fill(en ? 'Heating is off 9:00–15:00 for maintenance. Please keep warm.' : '今日 9:00–15:00 停热检修，请注意保暖。');
     await pickDate(manager, 'startsAt', shanghai(Date.now() - 3600_000));
     await pickDate(manager, 'expectedEndAt', shanghai(Date.now() + 5 * 3600_000));
     await manager.locator('#nodeIds').click();
@@ -153,11 +158,17 @@ describe.each(['zh-CN', 'en'] as const)('notices and urgings in %s', (lang) => {
     await page.goto(`${base}/notices`);
     await page.getByTestId('notice-new').click();
     await page.locator('#kind').click();
-    await page.locator('.ant-select-item-option').filter({ hasText: en ? 'Major repair' : '重大检修' }).click();
+    await page
+      .locator('.ant-select-item-option')
+      .filter({ hasText: en ? 'Major repair' : '重大检修' })
+      .click();
     await page.locator('#title').fill(title);
     await page.locator('#message').fill(en ? 'Heating off for a riser repair.' : '立管抢修，暂停供热。');
     await pickDate(page, 'startsAt', shanghai(Date.now() - 600_000));
-    await page.getByTestId('notice-form').getByText(en ? 'Households' : '用户', { exact: true }).click();
+    await page
+      .getByTestId('notice-form')
+      .getByText(en ? 'Households' : '用户', { exact: true })
+      .click();
     await page.locator('#premiseIds').fill('13900010003');
     await page.locator('.ant-select-item-option').filter({ hasText: '北山林场5号' }).click();
     await page.getByTestId('notice-save-draft').click();
@@ -173,7 +184,9 @@ describe.each(['zh-CN', 'en'] as const)('notices and urgings in %s', (lang) => {
     await expect.poll(() => detail.getByTestId('notice-status').getAttribute('data-status')).toBe('active');
     expect(await text(page, 'notice-households')).toBe('1');
     await expect.poll(() => text(page, 'delivery-sent'), { timeout: 20_000 }).toBe('1');
-    expect((await call('agent', 'GET', `/api/v1/notices/active?premiseId=${seed.premises.remote}`)).items.map((n: { title: string }) => n.title)).toEqual([title]);
+    expect(
+      (await call('agent', 'GET', `/api/v1/notices/active?premiseId=${seed.premises.remote}`)).items.map((n: { title: string }) => n.title),
+    ).toEqual([title]);
 
     await page.getByTestId('notice-end').click();
     await page.getByTestId('notice-end-confirm').click();
@@ -224,11 +237,21 @@ describe.each(['zh-CN', 'en'] as const)('notices and urgings in %s', (lang) => {
     await mgr.goto(`${base}/tickets/${order.id}`);
     const timeline = mgr.getByTestId('timeline-event');
     await timeline.filter({ hasText: en ? 'Urging acknowledged' : '催办已确认' }).waitFor();
-    await timeline.filter({ hasText: en ? 'Deadline missed · ' : '超时 · ' }).first().waitFor();
+    await timeline
+      .filter({ hasText: en ? 'Deadline missed · ' : '超时 · ' })
+      .first()
+      .waitFor();
     // Steps the clocks took by themselves name the system as their actor.
-    expect(await timeline.filter({ hasText: en ? 'Deadline missed · ' : '超时 · ' }).first().textContent()).toContain(en ? '· System' : '· 系统');
+    expect(
+      await timeline
+        .filter({ hasText: en ? 'Deadline missed · ' : '超时 · ' })
+        .first()
+        .textContent(),
+    ).toContain(en ? '· System' : '· 系统');
     const urged = timeline.filter({ hasText: en ? 'Urged (escalated)' : '催办' }).first();
-    expect(await urged.getByTestId('timeline-detail').textContent()).toBe(en ? 'Respond clock · station level · 和平一所' : '响应时限 · 供热所级 · 和平一所');
+    expect(await urged.getByTestId('timeline-detail').textContent()).toBe(
+      en ? 'Respond clock · station level · 和平一所' : '响应时限 · 供热所级 · 和平一所',
+    );
     problems.push(...(await capture(mgr, '14-order-urged', lang)));
     await ctx.close();
 

@@ -12,13 +12,28 @@ beforeAll(async () => {
   browser = await launchBrowser();
   const { seed, call } = server;
   const file = (premiseId: string, categoryCode: string, description: string, user: 'agent' | 'clerk' = 'agent', channel = 'hotline') =>
-    call(user, 'POST', '/api/v1/tickets', { kind: 'repair', channel, categoryCode, description, premiseId, contact: { name: '王大爷', phone: '13900010001' } });
+    call(user, 'POST', '/api/v1/tickets', {
+      kind: 'repair',
+      channel,
+      categoryCode,
+      description,
+      premiseId,
+      contact: { name: '王大爷', phone: '13900010001' },
+    });
   // A board with an emergency, a normal order assigned to the crew, and one waiting for a callback.
   await file(seed.premises.rural, 'pipe-accident', '主管道漏水，单元门口结冰');
   const open = await file(seed.premises.urban, 'heating-cold', '卧室暖气片不热');
-  await call('dispatcher', 'POST', `/api/v1/tickets/${open.id}/actions`, { action: 'dispatch', unitId: seed.units.team, assigneeId: seed.users.crew.id });
+  await call('dispatcher', 'POST', `/api/v1/tickets/${open.id}/actions`, {
+    action: 'dispatch',
+    unitId: seed.units.team,
+    assigneeId: seed.users.crew.id,
+  });
   const done = await file(seed.premises.urban, 'leak', '阀门滴水');
-  await call('dispatcher', 'POST', `/api/v1/tickets/${done.id}/actions`, { action: 'dispatch', unitId: seed.units.team, assigneeId: seed.users.crew.id });
+  await call('dispatcher', 'POST', `/api/v1/tickets/${done.id}/actions`, {
+    action: 'dispatch',
+    unitId: seed.units.team,
+    assigneeId: seed.users.crew.id,
+  });
   await call('crew', 'POST', `/api/v1/tickets/${done.id}/actions`, { action: 'take' });
   await call('crew', 'POST', `/api/v1/tickets/${done.id}/actions`, { action: 'resolve', note: '更换阀芯' });
   const windowRequest = await call('clerk', 'POST', '/api/v1/tickets', {
@@ -56,7 +71,11 @@ afterAll(async () => {
 /** Waits for the screen to settle, saves its screenshot and returns axe's serious or critical findings. */
 async function capture(page: Page, name: string, lang: Lang) {
   // No "networkidle": the live feed keeps a stream open for as long as the page lives.
-  await page.locator('.ant-spin-spinning').first().waitFor({ state: 'detached', timeout: 5000 }).catch(() => {});
+  await page
+    .locator('.ant-spin-spinning')
+    .first()
+    .waitFor({ state: 'detached', timeout: 5000 })
+    .catch(() => {});
   await page.waitForTimeout(300);
   await screenshot(page, name, lang);
   const found = await seriousViolations(page);
@@ -71,7 +90,7 @@ describe.each(['zh-CN', 'en'] as const)('every screen in %s', (lang) => {
 
     const ctx = await newPerson(browser, lang);
     const signInPage = await ctx.newPage();
-    await signInPage.goto(base + '/');
+    await signInPage.goto(`${base}/`);
     await signInPage.locator('#username').waitFor();
     problems.push(...(await capture(signInPage, '01-sign-in', lang)));
     expect(await heading(signInPage)).toBe(lang === 'en' ? 'Sign in to Warmline' : '登录暖线服务平台');

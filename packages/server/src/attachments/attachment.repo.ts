@@ -3,7 +3,14 @@ import type { Actor } from '../auth/roles.js';
 import type { DB } from '../db/schema.js';
 import { visibleTo } from '../tickets/ticket.repo.js';
 
-export type AttachmentMeta = { id: string; file_name: string; content_type: string; size_bytes: number; uploaded_by: string; created_at: Date };
+export type AttachmentMeta = {
+  id: string;
+  file_name: string;
+  content_type: string;
+  size_bytes: number;
+  uploaded_by: string;
+  created_at: Date;
+};
 
 export async function insertAttachment(
   db: Kysely<DB>,
@@ -11,7 +18,9 @@ export async function insertAttachment(
 ): Promise<void> {
   await sql`
     INSERT INTO attachments (tenant_id, id, file_name, content_type, size_bytes, content, uploaded_by, created_at)
-    VALUES (${row.tenantId}, ${row.id}, ${row.fileName}, ${row.contentType}, ${row.content.length}, ${row.content}, ${row.uploadedBy}, ${row.at})`.execute(db);
+    VALUES (${row.tenantId}, ${row.id}, ${row.fileName}, ${row.contentType}, ${row.content.length}, ${row.content}, ${row.uploadedBy}, ${row.at})`.execute(
+    db,
+  );
 }
 
 export async function findAttachment(db: Kysely<DB>, tenantId: string, id: string): Promise<(AttachmentMeta & { content: Buffer }) | null> {

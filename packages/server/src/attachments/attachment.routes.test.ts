@@ -16,7 +16,11 @@ describe.each(testDatabaseKinds)('attachments on %s', (kind) => {
   afterAll(async () => s.close());
 
   const upload = (body: Buffer, type: string, name = 'photo.png') =>
-    fetch(`${s.base}/api/v1/attachments?name=${encodeURIComponent(name)}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': type }, body: new Uint8Array(body) });
+    fetch(`${s.base}/api/v1/attachments?name=${encodeURIComponent(name)}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': type },
+      body: new Uint8Array(body),
+    });
 
   it('stores a photo and gives it back byte for byte, referenced from an order step', async () => {
     const res = await upload(PNG, 'image/png', '暖气片.png');
@@ -29,9 +33,7 @@ describe.each(testDatabaseKinds)('attachments on %s', (kind) => {
     expect(back.headers.get('content-type')).toBe('image/png');
     expect(Buffer.from(await back.arrayBuffer()).equals(PNG)).toBe(true);
 
-    const t = (
-      await s.call('POST', '/api/v1/tickets', await s.tokenFor('agent'), repairRequest(s.seed))
-    ).body;
+    const t = (await s.call('POST', '/api/v1/tickets', await s.tokenFor('agent'), repairRequest(s.seed))).body;
     const dispatched = await s.call('POST', `/api/v1/tickets/${t.id}/actions`, await s.tokenFor('dispatcher'), {
       action: 'dispatch',
       unitId: s.seed.units.team,
@@ -76,7 +78,9 @@ describe.each(testDatabaseKinds)('attachments on %s', (kind) => {
 
   it('needs a session to read a file and answers 404 for an unknown one', async () => {
     expect((await fetch(`${s.base}/api/v1/attachments/0b0c3c1e-1111-4111-8111-111111111111`)).status).toBe(401);
-    const res = await fetch(`${s.base}/api/v1/attachments/0b0c3c1e-1111-4111-8111-111111111111`, { headers: { authorization: `Bearer ${token}` } });
+    const res = await fetch(`${s.base}/api/v1/attachments/0b0c3c1e-1111-4111-8111-111111111111`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(res.status).toBe(404);
   });
 });

@@ -4,7 +4,7 @@ import type { Api, AppDeps } from '../shared/app-types.js';
 import { ctxOf } from '../shared/app-types.js';
 import { badRequest, notFound } from '../shared/errors.js';
 import { errorResponses } from '../shared/http.js';
-import { findAttachment, mayReadAttachment, insertAttachment } from './attachment.repo.js';
+import { findAttachment, insertAttachment, mayReadAttachment } from './attachment.repo.js';
 import { ATTACHMENT_TYPES, contentMatchesType, MAX_ATTACHMENT_BYTES } from './attachment.rules.js';
 
 const attachmentOut = z.object({ id: z.string(), fileName: z.string(), contentType: z.string(), size: z.number().int() });
@@ -16,7 +16,9 @@ const tags = ['attachments'];
  */
 export function attachmentRoutes(api: Api, deps: AppDeps) {
   api.register(async (scope) => {
-    scope.addContentTypeParser([...ATTACHMENT_TYPES], { parseAs: 'buffer', bodyLimit: MAX_ATTACHMENT_BYTES }, (_req, body, done) => done(null, body));
+    scope.addContentTypeParser([...ATTACHMENT_TYPES], { parseAs: 'buffer', bodyLimit: MAX_ATTACHMENT_BYTES }, (_req, body, done) =>
+      done(null, body),
+    );
     const typed = scope as unknown as Api;
 
     typed.post(

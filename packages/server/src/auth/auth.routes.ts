@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { Api, AppDeps } from '../shared/app-types.js';
 import { ctxOf } from '../shared/app-types.js';
 import { errorResponses } from '../shared/http.js';
-import { login, logout } from './session.service.js';
 import { ROLES } from './roles.js';
+import { login, logout } from './session.service.js';
 
 export function authRoutes(api: Api, deps: AppDeps) {
   api.post(

@@ -79,10 +79,5 @@ export async function logout(db: Kysely<DB>, clock: Clock, token: string): Promi
 
 /** Ends every open session of a user (used when a user is disabled). */
 export async function revokeUserSessions(db: Kysely<DB>, clock: Clock, userId: string): Promise<void> {
-  await db
-    .updateTable('sessions')
-    .set({ revoked_at: clock.now() })
-    .where('user_id', '=', userId)
-    .where('revoked_at', 'is', null)
-    .execute();
+  await db.updateTable('sessions').set({ revoked_at: clock.now() }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
 }

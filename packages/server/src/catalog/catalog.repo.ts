@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Category, Commitment, DB } from '../db/schema.js';
-import type { Targets } from '../sla/deadlines.js';
 import { unprocessable } from '../shared/errors.js';
+import type { Targets } from '../sla/deadlines.js';
 
 export function listCategories(db: Kysely<DB>, tenantId: string) {
   return db.selectFrom('categories').selectAll().where('tenant_id', '=', tenantId).orderBy('kind').orderBy('code').execute();

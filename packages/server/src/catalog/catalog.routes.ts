@@ -47,7 +47,12 @@ async function checkCalendars(db: AppDeps['db'], tenantId: string, rows: Array<z
       }
     }
     if (r.calendarCode && r.calendarCode !== '24x7') {
-      const cal = await db.selectFrom('calendars').select('code').where('tenant_id', '=', tenantId).where('code', '=', r.calendarCode).executeTakeFirst();
+      const cal = await db
+        .selectFrom('calendars')
+        .select('code')
+        .where('tenant_id', '=', tenantId)
+        .where('code', '=', r.calendarCode)
+        .executeTakeFirst();
       if (!cal) throw unprocessable('unknown_calendar', `commitments.${i}.calendarCode: no calendar "${r.calendarCode}"`);
     }
   }

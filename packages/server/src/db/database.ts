@@ -10,9 +10,7 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
 
 export type DatabaseKind = 'postgres' | 'pglite';
-export type DatabaseTarget =
-  | { kind: 'postgres'; url: string; poolSize?: number }
-  | { kind: 'pglite'; dataDir: string };
+export type DatabaseTarget = { kind: 'postgres'; url: string; poolSize?: number } | { kind: 'pglite'; dataDir: string };
 
 export type Database = {
   kind: DatabaseKind;
@@ -61,7 +59,9 @@ function preparingPool(pool: pg.Pool): PostgresPool {
     };
     return {
       query: ((textOrCursor: unknown, values?: readonly unknown[]) =>
-        typeof textOrCursor === 'string' ? query(textOrCursor, [...(values ?? [])]) : client.query(textOrCursor as never)) as unknown as PostgresPoolClient['query'],
+        typeof textOrCursor === 'string'
+          ? query(textOrCursor, [...(values ?? [])])
+          : client.query(textOrCursor as never)) as unknown as PostgresPoolClient['query'],
       release: () => client.release(discard || undefined),
     };
   };
@@ -69,7 +69,10 @@ function preparingPool(pool: pg.Pool): PostgresPool {
     connect: async () => {
       const client = await pool.connect();
       let w = wrappers.get(client);
-      if (!w) wrappers.set(client, (w = wrap(client)));
+      if (!w) {
+        w = wrap(client);
+        wrappers.set(client, w);
+      }
       return w;
     },
     end: () => pool.end(),

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { ANSWERABLE_KINDS, type Kind } from '../catalog/kinds.js';
 import type { TicketRow } from '../db/schema.js';
-import type { Deadlines } from '../sla/deadlines.js';
 import { zonedDayKey, zonedParts } from '../shared/time.js';
+import type { Deadlines } from '../sla/deadlines.js';
 import type { NewEvent } from '../tickets/ticket.repo.js';
 import type { ActionInput } from '../tickets/ticket.schema.js';
 import { CALLBACK_NOTES, DESCRIPTIONS, RESOLUTIONS, RETURN_REASONS, SUSPEND_REASONS } from './demo-data.js';
@@ -77,7 +77,7 @@ export function planOrders(input: OrderPlanInput): { orders: PlannedOrder[]; cou
   const byCode = new Map(categories.map((c) => [c.code, c]));
   const customersOf = new Map<string, DemoCustomer[]>();
   for (const c of input.customers) customersOf.set(c.premise_id, [...(customersOf.get(c.premise_id) ?? []), c]);
-  const companyOf = (unitPath: string) => org.companies.find((c) => unitPath.startsWith(c.path));
+  const _companyOf = (unitPath: string) => org.companies.find((c) => unitPath.startsWith(c.path));
 
   const counters = new Map<string, number>();
   const latest = new Map<string, { id: string; number: string; at: Date }>();
@@ -93,13 +93,26 @@ export function planOrders(input: OrderPlanInput): { orders: PlannedOrder[]; cou
     const windowStart = receivedAt.getTime() - tenant.repeatWindowDays * 86_400_000;
     while (recentRepairs.length && recentRepairs[0]!.at.getTime() < windowStart) recentRepairs.shift();
     const again = isRepair && recentRepairs.length > 0 && rng.chance(0.1) ? rng.pick(recentRepairs) : undefined;
-    const premise = again && again.code === category.code ? again.premise : kind === 'consultation' && rng.chance(0.15) ? null : rng.pick(input.premises);
+    const premise =
+      again && again.code === category.code ? again.premise : kind === 'consultation' && rng.chance(0.15) ? null : rng.pick(input.premises);
     const company: DemoCompany = premise?.node.company ?? rng.pick(org.companies);
 
     const channel = rng.weighted<string>(
       kind === 'complaint' || kind === 'misconduct'
-        ? [['hotline', 60], ['escalated', 25], ['web', 10], ['app', 5]]
-        : [['hotline', 72], ['window', 8], ['web', 7], ['app', 6], ['sms', 3], ['escalated', isRepair ? 2 : 0]],
+        ? [
+            ['hotline', 60],
+            ['escalated', 25],
+            ['web', 10],
+            ['app', 5],
+          ]
+        : [
+            ['hotline', 72],
+            ['window', 8],
+            ['web', 7],
+            ['app', 6],
+            ['sms', 3],
+            ['escalated', isRepair ? 2 : 0],
+          ],
     );
     const firstContact = channel === 'window' ? company.clerk : rng.pick(org.agents);
     const customer = premise ? customersOf.get(premise.id)?.[0] : undefined;
@@ -114,7 +127,10 @@ export function planOrders(input: OrderPlanInput): { orders: PlannedOrder[]; cou
     const day = zonedDayKey(receivedAt, tenant.timeZone);
     const seq = (counters.get(day) ?? 0) + 1;
     counters.set(day, seq);
-    const source = channel === 'escalated' ? { body: rng.pick(['12345', 'regulator', 'provincial_hotline'] as const), reference: `ZB${day}${String(seq).padStart(4, '0')}` } : undefined;
+    const source =
+      channel === 'escalated'
+        ? { body: rng.pick(['12345', 'regulator', 'provincial_hotline'] as const), reference: `ZB${day}${String(seq).padStart(4, '0')}` }
+        : undefined;
     const description = rng.pick(DESCRIPTIONS[category.code] ?? ['来电反映问题']);
 
     const created: TicketRow = {
@@ -170,7 +186,8 @@ export function planOrders(input: OrderPlanInput): { orders: PlannedOrder[]; cou
 
     let steps = planSteps(rng, { kind, code: category.code, areaTier, receivedAt, firstContact, company, premise, org, root: input.root });
     // Of the last day and a half, half the orders are still waiting at some stage of the loop.
-    if (input.now.getTime() - receivedAt.getTime() < 36 * 3_600_000 && rng.chance(0.5)) steps = steps.slice(0, rng.int(0, steps.length - 1));
+    if (input.now.getTime() - receivedAt.getTime() < 36 * 3_600_000 && rng.chance(0.5))
+      steps = steps.slice(0, rng.int(0, steps.length - 1));
     const run = simulate(created, steps, input.now, input.unitPath);
     orders.push({ ticket: run.ticket, events: [createdEvent, ...run.events] });
     if (key) latest.set(key, { id: created.id, number: created.number, at: receivedAt });

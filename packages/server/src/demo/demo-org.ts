@@ -7,8 +7,23 @@ export type DemoUnit = { id: string; parentId: string; kind: 'company' | 'statio
 export type DemoStaff = { id: string; username: string; displayName: string; role: Role; unitId: string; phone: string };
 export type DemoTeam = DemoUnit & { crews: DemoStaff[] };
 export type DemoStation = DemoUnit & { teams: DemoTeam[]; manager: DemoStaff; nodes: DemoNode[] };
-export type DemoCompany = DemoUnit & { seed: CompanySeed; index: number; stations: DemoStation[]; dispatcher: DemoStaff; manager: DemoStaff; clerk: DemoStaff };
-export type DemoNode = { id: string; code: string; name: string; unitId: string; company: DemoCompany; station: DemoStation; communities: string[] };
+export type DemoCompany = DemoUnit & {
+  seed: CompanySeed;
+  index: number;
+  stations: DemoStation[];
+  dispatcher: DemoStaff;
+  manager: DemoStaff;
+  clerk: DemoStaff;
+};
+export type DemoNode = {
+  id: string;
+  code: string;
+  name: string;
+  unitId: string;
+  company: DemoCompany;
+  station: DemoStation;
+  communities: string[];
+};
 export type DemoOrg = {
   companies: DemoCompany[];
   units: DemoUnit[];
@@ -70,10 +85,18 @@ export function planOrganisation(rng: Random, rootId: string, premiseCount: numb
     let crewNo = 0;
     seed.stations.forEach((stationName, si) => {
       const s = unit(c, 'station', `${seed.code}-${si + 1}`, stationName);
-      const station: DemoStation = { ...s, teams: [], manager: person(`manager-${seed.code}-${si + 1}`, 'station_manager', s.id), nodes: [] };
+      const station: DemoStation = {
+        ...s,
+        teams: [],
+        manager: person(`manager-${seed.code}-${si + 1}`, 'station_manager', s.id),
+        nodes: [],
+      };
       for (let ti = 0; ti < TEAMS_PER_STATION; ti++) {
         const t = unit(s, 'team', `${seed.code}-${si + 1}-${ti + 1}`, `${stationName}维修${'一二三四'[ti]}班`);
-        station.teams.push({ ...t, crews: Array.from({ length: CREWS_PER_TEAM }, () => person(`crew-${seed.code}-${++crewNo}`, 'field_crew', t.id)) });
+        station.teams.push({
+          ...t,
+          crews: Array.from({ length: CREWS_PER_TEAM }, () => person(`crew-${seed.code}-${++crewNo}`, 'field_crew', t.id)),
+        });
       }
       for (let ni = 0; ni < nodesPerStation; ni++) {
         const no = si * nodesPerStation + ni + 1;

@@ -94,7 +94,12 @@ export function planPremises(rng: Random, org: DemoOrg, count: number): { premis
       });
       const people = rng.chance(0.12) ? 2 : 1;
       for (let k = 0; k < people; k++) {
-        customers.push({ id: randomUUID(), premise_id: id, name: personName(rng), phone: mobile(rng.pick(['135', '138', '139', '150', '158', '186', '187']), customers.length) });
+        customers.push({
+          id: randomUUID(),
+          premise_id: id,
+          name: personName(rng),
+          phone: mobile(rng.pick(['135', '138', '139', '150', '158', '186', '187']), customers.length),
+        });
       }
     }
   }

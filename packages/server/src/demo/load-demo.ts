@@ -4,13 +4,13 @@ import { hashPassword } from '../auth/password.js';
 import { findTargets } from '../catalog/catalog.repo.js';
 import type { DB, TicketRow } from '../db/schema.js';
 import { createTenant } from '../org/tenant.service.js';
-import { loadCalendar } from '../sla/calendar.repo.js';
-import type { Calendar } from '../sla/calendar.js';
-import { computeDeadlines, type Targets } from '../sla/deadlines.js';
-import { CLOCKS, nextDue } from '../sla/timer-rules.js';
-import { loadSlaSettings } from '../sla/timer.repo.js';
 import { type Clock, systemClock } from '../shared/clock.js';
-import { zoneOffsetMinutes, zonedParts } from '../shared/time.js';
+import { zonedParts, zoneOffsetMinutes } from '../shared/time.js';
+import type { Calendar } from '../sla/calendar.js';
+import { loadCalendar } from '../sla/calendar.repo.js';
+import { computeDeadlines, type Targets } from '../sla/deadlines.js';
+import { loadSlaSettings } from '../sla/timer.repo.js';
+import { CLOCKS, nextDue } from '../sla/timer-rules.js';
 import { flushAddressIndex } from '../territory/premise.repo.js';
 import type { NewEvent } from '../tickets/ticket.repo.js';
 import { GROUP_NAME } from './demo-data.js';
@@ -80,11 +80,29 @@ export async function loadDemoIfEmpty(db: Kysely<DB>, opts: DemoOptions): Promis
     const org = planOrganisation(rng, rootUnitId, size.premises);
     await trx
       .insertInto('units')
-      .values(org.units.map((u) => ({ tenant_id: tenantId, id: u.id, parent_id: u.parentId, kind: u.kind, code: u.code, name: u.name, path: u.path })))
+      .values(
+        org.units.map((u) => ({
+          tenant_id: tenantId,
+          id: u.id,
+          parent_id: u.parentId,
+          kind: u.kind,
+          code: u.code,
+          name: u.name,
+          path: u.path,
+        })),
+      )
       .execute();
     const [staffHash, adminHash] = await Promise.all([hashPassword(DEMO_PASSWORD), hashPassword(password)]);
     const users = [
-      { id: undefined, username: 'admin', displayName: '系统管理员', role: 'admin', unitId: rootUnitId, phone: null as string | null, hash: adminHash },
+      {
+        id: undefined,
+        username: 'admin',
+        displayName: '系统管理员',
+        role: 'admin',
+        unitId: rootUnitId,
+        phone: null as string | null,
+        hash: adminHash,
+      },
       ...org.staff.map((s) => ({ ...s, hash: staffHash })),
     ];
     await trx
@@ -105,9 +123,20 @@ export async function loadDemoIfEmpty(db: Kysely<DB>, opts: DemoOptions): Promis
       .execute();
     await trx
       .insertInto('network_nodes')
-      .values(org.nodes.map((n) => ({ tenant_id: tenantId, id: n.id, kind: 'heat_exchange_station', code: n.code, name: n.name, unit_id: n.unitId })))
+      .values(
+        org.nodes.map((n) => ({
+          tenant_id: tenantId,
+          id: n.id,
+          kind: 'heat_exchange_station',
+          code: n.code,
+          name: n.name,
+          unit_id: n.unitId,
+        })),
+      )
       .execute();
-    log(`demo: ${org.companies.length} companies, ${org.units.length} units, ${users.length} users, ${org.nodes.length} heat-exchange stations`);
+    log(
+      `demo: ${org.companies.length} companies, ${org.units.length} units, ${users.length} users, ${org.nodes.length} heat-exchange stations`,
+    );
 
     // Households and their customers.
     const { premises, customers } = planPremises(rng, org, size.premises);
@@ -142,8 +171,16 @@ export async function loadDemoIfEmpty(db: Kysely<DB>, opts: DemoOptions): Promis
     for (const c of categories) {
       for (const tier of ['urban', 'rural', 'remote']) {
         const t = await findTargets(trx, tenantId, c.id, c.default_priority, tier);
-        const needsCalendar = t && ((t.calendarCode && t.calendarCode !== '24x7') || t.respondWorkingDays != null || t.arriveWorkingDays != null || t.resolveWorkingDays != null);
-        targets.set(`${c.id}|${tier}`, { targets: t, ...(needsCalendar && { calendar: await loadCalendar(trx, tenantId, t.calendarCode ?? '24x7', tenant.time_zone) }) });
+        const needsCalendar =
+          t &&
+          ((t.calendarCode && t.calendarCode !== '24x7') ||
+            t.respondWorkingDays != null ||
+            t.arriveWorkingDays != null ||
+            t.resolveWorkingDays != null);
+        targets.set(`${c.id}|${tier}`, {
+          targets: t,
+          ...(needsCalendar && { calendar: await loadCalendar(trx, tenantId, t.calendarCode ?? '24x7', tenant.time_zone) }),
+        });
       }
     }
     const unitPaths = new Map([[root.id, root.path], ...org.units.map((u) => [u.id, u.path] as const)]);
@@ -171,7 +208,11 @@ export async function loadDemoIfEmpty(db: Kysely<DB>, opts: DemoOptions): Promis
         .values([...counters].map(([day, last]) => ({ tenant_id: tenantId, day, last })))
         .execute();
     }
-    await writeTimers(trx, tenantId, orders.map((o) => o.ticket));
+    await writeTimers(
+      trx,
+      tenantId,
+      orders.map((o) => o.ticket),
+    );
     return tenantId;
   });
   // Fresh statistics, so the first look-ups and lists get good plans.
@@ -214,8 +255,29 @@ async function writeTimers(trx: Kysely<DB>, tenantId: string, tickets: TicketRow
       const milestone = clock === 'respond' ? t.responded_at : clock === 'arrive' ? t.arrived_at : t.resolved_at;
       const metAt = milestone ?? (t.status === 'closed' ? (t.closed_at ?? t.updated_at) : null);
       const paused = t.status === 'suspended';
-      const state = { startedAt: t.received_at, deadline, metAt, paused, warnedAt: null, breachedAt: null, escalationLevel: 0, escalatedAt: null, acknowledgedAt: null };
-      return [{ tenant_id: tenantId, ticket_id: t.id, clock, started_at: t.received_at, deadline, met_at: metAt, paused, next_due: nextDue(state, settings) }];
+      const state = {
+        startedAt: t.received_at,
+        deadline,
+        metAt,
+        paused,
+        warnedAt: null,
+        breachedAt: null,
+        escalationLevel: 0,
+        escalatedAt: null,
+        acknowledgedAt: null,
+      };
+      return [
+        {
+          tenant_id: tenantId,
+          ticket_id: t.id,
+          clock,
+          started_at: t.received_at,
+          deadline,
+          met_at: metAt,
+          paused,
+          next_due: nextDue(state, settings),
+        },
+      ];
     }),
   );
   await insertChunked(rows, 4000, (part) => trx.insertInto('ticket_timers').values(part).execute());

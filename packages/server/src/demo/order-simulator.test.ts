@@ -50,7 +50,12 @@ const created: TicketRow = {
   reopen_count: 0,
   event_count: 1,
 };
-const step = (minutes: number, actorId: string, input: SimStep['input']): SimStep => ({ at: at(minutes), actorId, actorUnitId: `${actorId}-unit`, input });
+const step = (minutes: number, actorId: string, input: SimStep['input']): SimStep => ({
+  at: at(minutes),
+  actorId,
+  actorUnitId: `${actorId}-unit`,
+  input,
+});
 const loop: SimStep[] = [
   step(3, 'agent', { action: 'accept' }),
   step(8, 'dispatcher', { action: 'dispatch', unitId: 'team', assigneeId: 'crew' }),
@@ -63,7 +68,14 @@ const loop: SimStep[] = [
 describe('the order simulator', () => {
   it('an arrival after its deadline marks the order late and says so in the event', () => {
     const { ticket, events } = simulate(created, loop.slice(0, 4), at(1000), paths);
-    expect(ticket).toMatchObject({ status: 'on_site', late: true, assignee_id: 'crew', unit_path: '/root/team/', dispatched_from_unit_id: 'dispatcher-unit', event_count: 5 });
+    expect(ticket).toMatchObject({
+      status: 'on_site',
+      late: true,
+      assignee_id: 'crew',
+      unit_path: '/root/team/',
+      dispatched_from_unit_id: 'dispatcher-unit',
+      event_count: 5,
+    });
     expect(events.map((e) => e.type)).toEqual(['accepted', 'dispatched', 'taken', 'arrived']);
     expect(events[3]!.data).toEqual({ deadline: at(45).toISOString(), late: true });
     expect(events[0]!.data).toEqual({ deadline: at(10).toISOString(), late: false });
@@ -71,7 +83,14 @@ describe('the order simulator', () => {
 
   it('a dissatisfied callback reopens the order to its crew and clears the resolution', () => {
     const { ticket, events } = simulate(created, loop, at(1000), paths);
-    expect(ticket).toMatchObject({ status: 'dispatched', satisfaction: 1, resolved_at: null, reopen_count: 1, assignee_id: 'crew', event_count: 8 });
+    expect(ticket).toMatchObject({
+      status: 'dispatched',
+      satisfaction: 1,
+      resolved_at: null,
+      reopen_count: 1,
+      assignee_id: 'crew',
+      event_count: 8,
+    });
     expect(events.slice(-2).map((e) => [e.type, e.data])).toEqual([
       ['callback', { satisfaction: 1 }],
       ['reopened', { cause: 'dissatisfied_callback' }],

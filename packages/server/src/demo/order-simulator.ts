@@ -16,7 +16,13 @@ export type SimStep = { at: Date; actorId: string; actorUnitId: string; input: A
 /** The path of a unit by id (the demo knows all of them). */
 export type UnitPaths = (unitId: string) => string;
 
-function milestone(t: TicketRow, at: Date, deadline: Date | null, done: 'responded_at' | 'arrived_at' | 'resolved_at', event: NewEvent): Partial<TicketRow> {
+function milestone(
+  t: TicketRow,
+  at: Date,
+  deadline: Date | null,
+  done: 'responded_at' | 'arrived_at' | 'resolved_at',
+  event: NewEvent,
+): Partial<TicketRow> {
   const late = isMissed(deadline, at, at);
   event.data = { ...event.data, ...(deadline && { deadline: deadline.toISOString(), late }) };
   return { [done]: at, late: t.late || late };
@@ -99,7 +105,14 @@ export function applyStep(t: TicketRow, step: SimStep, unitPath: UnitPaths): { t
         pausedMs,
       );
       event.data = { pausedSeconds: Math.round(pausedMs / 1000) };
-      change = { ...change, suspended_from: null, suspended_at: null, respond_by: d.respondBy, arrive_by: d.arriveBy, resolve_by: d.resolveBy };
+      change = {
+        ...change,
+        suspended_from: null,
+        suspended_at: null,
+        respond_by: d.respondBy,
+        arrive_by: d.arriveBy,
+        resolve_by: d.resolveBy,
+      };
       break;
     }
     case 'transfer':

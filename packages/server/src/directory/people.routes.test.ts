@@ -10,7 +10,11 @@ describe.each(testDatabaseKinds)('names of colleagues on %s', (kind) => {
   afterAll(async () => s.close());
 
   it('gives a dispatcher the name of the agent who owns an order, though the agent sits outside their subtree', async () => {
-    const res = await s.call('GET', `/api/v1/directory/people?ids=${s.seed.users.agent.id},${s.seed.users.crew.id}`, await s.tokenFor('dispatcher'));
+    const res = await s.call(
+      'GET',
+      `/api/v1/directory/people?ids=${s.seed.users.agent.id},${s.seed.users.crew.id}`,
+      await s.tokenFor('dispatcher'),
+    );
     expect(res.status).toBe(200);
     expect(res.body.items.map((p: { displayName: string }) => p.displayName).sort()).toEqual(['agent', 'crew']);
   });

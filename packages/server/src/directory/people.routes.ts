@@ -23,7 +23,10 @@ export function peopleRoutes(api: Api, deps: AppDeps) {
             .transform((s) => [...new Set(s.split(',').filter(Boolean))])
             .pipe(z.array(z.uuid()).min(1).max(100)),
         }),
-        response: { 200: z.object({ items: z.array(z.object({ id: z.string(), displayName: z.string(), role: ROLE })) }), ...errorResponses },
+        response: {
+          200: z.object({ items: z.array(z.object({ id: z.string(), displayName: z.string(), role: ROLE })) }),
+          ...errorResponses,
+        },
       },
     },
     async (req) => {

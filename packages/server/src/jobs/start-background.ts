@@ -18,16 +18,33 @@ export const ALL_JOBS = [...noticeJobs];
  * channels. With the default SMS provider "simulator", a local SendSms simulator is started on
  * loopback so a fresh install (and the demo) delivers end to end without a provider account.
  */
-export async function startBackground(o: { db: Kysely<DB>; clock: Clock; notify: NotifyConfig; log: { info(m: string): void; error(obj: unknown, msg?: string): void } }) {
+export async function startBackground(o: {
+  db: Kysely<DB>;
+  clock: Clock;
+  notify: NotifyConfig;
+  log: { info(m: string): void; error(obj: unknown, msg?: string): void };
+}) {
   const channels: Channels = {};
   let simulator: Awaited<ReturnType<typeof startSmsSimulator>> | null = null;
   const sms = o.notify.sms;
   if (sms.provider === 'simulator') {
     simulator = await startSmsSimulator({ accessKeyId: 'local', accessKeySecret: 'local-secret' });
-    channels.sms = aliyunSmsChannel({ endpoint: simulator.url, accessKeyId: 'local', accessKeySecret: 'local-secret', signName: sms.signName, ratePerSecond: sms.rate });
+    channels.sms = aliyunSmsChannel({
+      endpoint: simulator.url,
+      accessKeyId: 'local',
+      accessKeySecret: 'local-secret',
+      signName: sms.signName,
+      ratePerSecond: sms.rate,
+    });
     o.log.info(`SMS goes to the local SendSms simulator at ${simulator.url}`);
   } else if (sms.provider === 'aliyun') {
-    channels.sms = aliyunSmsChannel({ endpoint: sms.url, accessKeyId: sms.accessKeyId, accessKeySecret: sms.accessKeySecret, signName: sms.signName, ratePerSecond: sms.rate });
+    channels.sms = aliyunSmsChannel({
+      endpoint: sms.url,
+      accessKeyId: sms.accessKeyId,
+      accessKeySecret: sms.accessKeySecret,
+      signName: sms.signName,
+      ratePerSecond: sms.rate,
+    });
   } else if (sms.provider === 'http') {
     channels.sms = httpSmsChannel({ url: sms.url, token: sms.token, ratePerSecond: sms.rate });
   }

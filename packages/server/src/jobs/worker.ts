@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
-import { deliverOutbox, type Channels, type DeliveryOptions, RateLimiter } from '../notify/deliver-outbox.js';
+import { type Channels, type DeliveryOptions, deliverOutbox, RateLimiter } from '../notify/deliver-outbox.js';
 import type { Clock } from '../shared/clock.js';
 import { sweepTimers } from '../sla/sweep-timers.js';
 import { type JobDefinition, runDueJobs } from './job-runner.js';

@@ -2,7 +2,12 @@ import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.js';
 
 /** Orders still open in a subtree, and how many of them have a clock that has passed at `now`. */
-export async function openAndLateCounts(db: Kysely<DB>, tenantId: string, unitPath: string, now: Date): Promise<{ open: number; late: number }> {
+export async function openAndLateCounts(
+  db: Kysely<DB>,
+  tenantId: string,
+  unitPath: string,
+  now: Date,
+): Promise<{ open: number; late: number }> {
   const { rows } = await sql<{ open: number; late: number }>`
     SELECT count(*)::int AS open,
       count(*) FILTER (WHERE status <> 'suspended' AND (

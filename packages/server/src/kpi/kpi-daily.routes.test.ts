@@ -11,16 +11,17 @@ describe.each(testDatabaseKinds)('daily figures on %s', (kind) => {
   });
   afterAll(async () => s.close());
 
-  const file = async () =>
-    (
-      await s.call('POST', '/api/v1/tickets', await s.tokenFor('agent'), repairRequest(s.seed))
-    ).body;
+  const file = async () => (await s.call('POST', '/api/v1/tickets', await s.tokenFor('agent'), repairRequest(s.seed))).body;
 
   it('gives thirty local days ending today with the day’s on-time, satisfaction and callback rates', async () => {
     const a = await file();
     await file(); // stays open
     const crew = await s.tokenFor('crew');
-    await s.call('POST', `/api/v1/tickets/${a.id}/actions`, await s.tokenFor('dispatcher'), { action: 'dispatch', unitId: s.seed.units.team, assigneeId: s.seed.users.crew.id });
+    await s.call('POST', `/api/v1/tickets/${a.id}/actions`, await s.tokenFor('dispatcher'), {
+      action: 'dispatch',
+      unitId: s.seed.units.team,
+      assigneeId: s.seed.users.crew.id,
+    });
     await s.call('POST', `/api/v1/tickets/${a.id}/actions`, crew, { action: 'take' });
     await s.call('POST', `/api/v1/tickets/${a.id}/actions`, crew, { action: 'arrive' });
     await s.call('POST', `/api/v1/tickets/${a.id}/actions`, crew, { action: 'resolve', note: '已修好' });
@@ -46,7 +47,9 @@ describe.each(testDatabaseKinds)('daily figures on %s', (kind) => {
   });
 
   it('refuses a unit outside the manager’s subtree and a silly number of days', async () => {
-    expect((await s.call('GET', `/api/v1/kpi/daily?unitId=${s.seed.units.otherStation}`, await s.tokenFor('companyManager'))).status).toBe(403);
+    expect((await s.call('GET', `/api/v1/kpi/daily?unitId=${s.seed.units.otherStation}`, await s.tokenFor('companyManager'))).status).toBe(
+      403,
+    );
     const bad = await s.call('GET', '/api/v1/kpi/daily?days=1000', await s.tokenFor('companyManager'));
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toContain('days');

@@ -5,8 +5,8 @@ import type { Api, AppDeps } from '../shared/app-types.js';
 import { ctxOf } from '../shared/app-types.js';
 import { forbidden } from '../shared/errors.js';
 import { errorResponses } from '../shared/http.js';
-import { openAndLateCounts } from './kpi-daily.repo.js';
 import { kpiSummary } from './kpi.repo.js';
+import { openAndLateCounts } from './kpi-daily.repo.js';
 import { dayStartsInZone } from './kpi-days.js';
 
 const rateOut = z.object({ numerator: z.number().int(), denominator: z.number().int(), rate: z.number().nullable() });

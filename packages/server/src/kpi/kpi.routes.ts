@@ -16,9 +16,21 @@ export function kpiRoutes(api: Api, deps: AppDeps) {
       schema: {
         tags: ['kpi'],
         summary: 'On-time, satisfaction, callback and repeat rates for a period and a unit subtree',
-        querystring: z.object({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }), unitId: z.uuid().optional() }),
+        querystring: z.object({
+          from: z.iso.datetime({ offset: true }),
+          to: z.iso.datetime({ offset: true }),
+          unitId: z.uuid().optional(),
+        }),
         response: {
-          200: z.object({ from: z.string(), to: z.string(), unitId: z.string().nullable(), onTime: rateOut, satisfaction: rateOut, callback: rateOut, repeat: rateOut }),
+          200: z.object({
+            from: z.string(),
+            to: z.string(),
+            unitId: z.string().nullable(),
+            onTime: rateOut,
+            satisfaction: rateOut,
+            callback: rateOut,
+            repeat: rateOut,
+          }),
           ...errorResponses,
         },
       },

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, testDatabaseKinds } from '../../test/databases.js';
 import { PASSWORD, seedOrganisation } from '../../test/factories.js';
+import { startTestServer, type TestServer } from '../../test/test-server.js';
 import { buildServer } from '../server.js';
 import { manualClock } from '../shared/clock.js';
-import { startTestServer, type TestServer } from '../../test/test-server.js';
 
 /** Opens the live stream as a user and collects its events. */
 async function listen(base: string, token: string) {
@@ -18,8 +18,7 @@ async function listen(base: string, token: string) {
         const { value, done } = await reader.read();
         if (done) return;
         buffer += value;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
+        for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
           const block = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
           const event = /^event: (.*)$/m.exec(block)?.[1];
@@ -31,7 +30,14 @@ async function listen(base: string, token: string) {
       // aborted
     }
   })();
-  return { res, events, close: async () => (controller.abort(), await pump) };
+  return {
+    res,
+    events,
+    close: async () => {
+      controller.abort();
+      await pump;
+    },
+  };
 }
 
 const until = async (check: () => boolean, ms = 5000, what = 'condition') => {
@@ -69,7 +75,11 @@ describe.each(testDatabaseKinds)('live ticket feed on %s', (kind) => {
     const dispatcher = await listen(s.base, await s.tokenFor('dispatcher'));
     const outsider = await listen(s.base, await s.tokenFor('otherCrew'));
     expect(dispatcher.res.headers.get('content-type')).toContain('text/event-stream');
-    await until(() => dispatcher.events.some((e) => e.event === 'ready') && outsider.events.some((e) => e.event === 'ready'), 5000, 'ready');
+    await until(
+      () => dispatcher.events.some((e) => e.event === 'ready') && outsider.events.some((e) => e.event === 'ready'),
+      5000,
+      'ready',
+    );
     await new Promise((r) => setTimeout(r, 400)); // let the feed take its starting point
 
     const t = await file(s.seed.premises.urban);
@@ -79,7 +89,10 @@ describe.each(testDatabaseKinds)('live ticket feed on %s', (kind) => {
     const pushed = dispatcher.events.find((e) => e.event === 'ticket' && e.data.id === t.id)!;
     expect(pushed.data.status).toBe('new');
 
-    await s.call('POST', `/api/v1/tickets/${t.id}/actions`, await s.tokenFor('dispatcher'), { action: 'dispatch', unitId: s.seed.units.team });
+    await s.call('POST', `/api/v1/tickets/${t.id}/actions`, await s.tokenFor('dispatcher'), {
+      action: 'dispatch',
+      unitId: s.seed.units.team,
+    });
     await until(() => dispatcher.events.some((e) => e.event === 'ticket' && e.data.id === t.id && e.data.status === 'dispatched'));
     // The crew of the other company sees nothing of it.
     expect(outsider.events.filter((e) => e.event === 'ticket')).toEqual([]);
@@ -104,7 +117,15 @@ describe.each(testDatabaseKinds)('live feed across server processes on %s', (kin
     );
     const [a, b] = servers as [(typeof servers)[0], (typeof servers)[0]];
     const login = async (base: string, username: string) =>
-      ((await (await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) })).json()) as { token: string }).token;
+      (
+        (await (
+          await fetch(`${base}/api/v1/auth/login`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ username, password: PASSWORD }),
+          })
+        ).json()) as { token: string }
+      ).token;
     try {
       const stream = await listen(b.base, await login(b.base, seed.users.dispatcher.username));
       await until(() => stream.events.some((e) => e.event === 'ready'), 5000, 'ready');
@@ -112,7 +133,14 @@ describe.each(testDatabaseKinds)('live feed across server processes on %s', (kin
       const res = await fetch(`${a.base}/api/v1/tickets`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${await login(a.base, seed.users.agent.username)}` },
-        body: JSON.stringify({ kind: 'repair', channel: 'hotline', categoryCode: 'leak', description: '漏水', premiseId: seed.premises.urban, contact: { name: '王大爷', phone: '13900010001' } }),
+        body: JSON.stringify({
+          kind: 'repair',
+          channel: 'hotline',
+          categoryCode: 'leak',
+          description: '漏水',
+          premiseId: seed.premises.urban,
+          contact: { name: '王大爷', phone: '13900010001' },
+        }),
       });
       const t = (await res.json()) as { id: string };
       await until(() => stream.events.some((e) => e.event === 'ticket' && e.data.id === t.id), 2000, 'the order filed on the other server');

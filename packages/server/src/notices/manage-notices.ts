@@ -18,7 +18,12 @@ function requireNoticeRole(ctx: Ctx) {
 /** Refuses targets naming nodes or premises the tenant does not have. */
 async function checkTarget(db: Kysely<DB>, tenantId: string, target: NoticeTarget) {
   if (target.kind === 'nodes') {
-    const found = await db.selectFrom('network_nodes').select('id').where('tenant_id', '=', tenantId).where('id', 'in', target.nodeIds).execute();
+    const found = await db
+      .selectFrom('network_nodes')
+      .select('id')
+      .where('tenant_id', '=', tenantId)
+      .where('id', 'in', target.nodeIds)
+      .execute();
     if (found.length !== new Set(target.nodeIds).size) throw unprocessable('unknown_node', 'target.nodeIds: unknown network node');
   }
 }
@@ -65,11 +70,21 @@ export async function createNotice(ctx: Ctx, input: CreateNoticeInput) {
 export async function publishNotice(ctx: Ctx, id: string) {
   requireNoticeRole(ctx);
   return ctx.db.transaction().execute(async (trx) => {
-    const n = await trx.selectFrom('notices').selectAll().where('tenant_id', '=', ctx.actor.tenantId).where('id', '=', id).forUpdate().executeTakeFirst();
+    const n = await trx
+      .selectFrom('notices')
+      .selectAll()
+      .where('tenant_id', '=', ctx.actor.tenantId)
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
     if (!n) throw notFound('Notice');
     if (n.status !== 'draft') throw conflict('invalid_transition', `Cannot publish a notice that is ${n.status}`);
     const now = ctx.clock.now();
-    const tenant = await trx.selectFrom('tenants').select(['name', 'time_zone']).where('id', '=', ctx.actor.tenantId).executeTakeFirstOrThrow();
+    const tenant = await trx
+      .selectFrom('tenants')
+      .select(['name', 'time_zone'])
+      .where('id', '=', ctx.actor.tenantId)
+      .executeTakeFirstOrThrow();
     const premises = await insertNoticePremises(trx, ctx.actor.tenantId, id, n.target as NoticeTarget);
     const queued = await fanOutNotice(
       trx,
@@ -91,16 +106,34 @@ export async function publishNotice(ctx: Ctx, id: string) {
 export async function endNotice(ctx: Ctx, id: string, input: { restorationMessage?: string; resolveLinked?: boolean }) {
   requireNoticeRole(ctx);
   return ctx.db.transaction().execute(async (trx) => {
-    const n = await trx.selectFrom('notices').selectAll().where('tenant_id', '=', ctx.actor.tenantId).where('id', '=', id).forUpdate().executeTakeFirst();
+    const n = await trx
+      .selectFrom('notices')
+      .selectAll()
+      .where('tenant_id', '=', ctx.actor.tenantId)
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
     if (!n) throw notFound('Notice');
     if (n.status !== 'active') throw conflict('invalid_transition', `Cannot end a notice that is ${n.status}`);
     const now = ctx.clock.now();
     const tenant = await trx.selectFrom('tenants').select('name').where('id', '=', ctx.actor.tenantId).executeTakeFirstOrThrow();
     const message = input.restorationMessage ?? '供热已恢复，感谢您的理解与支持。';
-    const queued = await fanOutNotice(trx, ctx.actor.tenantId, id, 'restoration_notice', { org: tenant.name, title: n.title, message }, now);
+    const queued = await fanOutNotice(
+      trx,
+      ctx.actor.tenantId,
+      id,
+      'restoration_notice',
+      { org: tenant.name, title: n.title, message },
+      now,
+    );
     await trx.updateTable('notices').set({ status: 'ended', ended_at: now, restoration_message: message }).where('id', '=', id).execute();
     if (input.resolveLinked) {
-      await enqueueJob(trx, resolveLinkedJob, { tenantId: ctx.actor.tenantId, noticeId: id, actorId: ctx.actor.userId }, { at: now, dedupKey: `resolve-linked:${id}` });
+      await enqueueJob(
+        trx,
+        resolveLinkedJob,
+        { tenantId: ctx.actor.tenantId, noticeId: id, actorId: ctx.actor.userId },
+        { at: now, dedupKey: `resolve-linked:${id}` },
+      );
     }
     return { queued };
   });

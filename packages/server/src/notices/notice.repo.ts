@@ -4,7 +4,7 @@ import type { NoticeTarget } from './notice.schema.js';
 
 /** Materialises the premises a notice covers, set-based; returns how many. */
 export async function insertNoticePremises(db: Kysely<DB>, tenantId: string, noticeId: string, target: NoticeTarget): Promise<number> {
-  let r;
+  let r: { numAffectedRows?: bigint };
   if (target.kind === 'nodes') {
     r = await sql`
       INSERT INTO notice_premises (tenant_id, notice_id, premise_id)

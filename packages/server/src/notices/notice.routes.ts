@@ -7,9 +7,9 @@ import { notFound } from '../shared/errors.js';
 import { errorResponses } from '../shared/http.js';
 import { isoOrNull, toZonedIso } from '../shared/time.js';
 import { createNotice, endNotice, publishNotice } from './manage-notices.js';
-import { activeNoticesForPremise } from './notice-link.js';
 import { countLinkedTickets, noticeProgress } from './notice.repo.js';
-import { createNoticeBody, endNoticeBody, NOTICE_KINDS, type NoticeOut, noticeOut } from './notice.schema.js';
+import { createNoticeBody, endNoticeBody, type NOTICE_KINDS, type NoticeOut, noticeOut } from './notice.schema.js';
+import { activeNoticesForPremise } from './notice-link.js';
 
 type NoticeRow = Awaited<ReturnType<typeof activeNoticesForPremise>>[number];
 
@@ -77,7 +77,14 @@ export function noticeRoutes(api: Api, deps: AppDeps) {
 
   api.get(
     '/notices/:id',
-    { schema: { tags, summary: 'A notice with its live delivery progress', params: z.object({ id: z.uuid() }), response: { 200: noticeOut, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'A notice with its live delivery progress',
+        params: z.object({ id: z.uuid() }),
+        response: { 200: noticeOut, ...errorResponses },
+      },
+    },
     async (req) => {
       const { db, actor } = ctxOf(req, deps);
       return detail(db, actor.tenantId, req.params.id, actor.timeZone);
@@ -86,7 +93,14 @@ export function noticeRoutes(api: Api, deps: AppDeps) {
 
   api.post(
     '/notices',
-    { schema: { tags, summary: 'Create a notice (draft, or published at once with publish=true)', body: createNoticeBody, response: { 201: noticeOut, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Create a notice (draft, or published at once with publish=true)',
+        body: createNoticeBody,
+        response: { 201: noticeOut, ...errorResponses },
+      },
+    },
     async (req, reply) => {
       const ctx = ctxOf(req, deps);
       const id = await createNotice(ctx, req.body);
@@ -96,7 +110,14 @@ export function noticeRoutes(api: Api, deps: AppDeps) {
 
   api.post(
     '/notices/:id/publish',
-    { schema: { tags, summary: 'Publish: queue a message to every affected household', params: z.object({ id: z.uuid() }), response: { 200: noticeOut, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Publish: queue a message to every affected household',
+        params: z.object({ id: z.uuid() }),
+        response: { 200: noticeOut, ...errorResponses },
+      },
+    },
     async (req) => {
       const ctx = ctxOf(req, deps);
       await publishNotice(ctx, req.params.id);

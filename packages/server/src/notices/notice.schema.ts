@@ -7,7 +7,10 @@ export const noticeTarget = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('nodes'), nodeIds: z.array(z.uuid()).min(1).max(1000) }),
   z.object({
     kind: z.literal('buildings'),
-    buildings: z.array(z.object({ community: z.string().min(1).max(200), building: z.string().min(1).max(100) })).min(1).max(5000),
+    buildings: z
+      .array(z.object({ community: z.string().min(1).max(200), building: z.string().min(1).max(100) }))
+      .min(1)
+      .max(5000),
   }),
   z.object({ kind: z.literal('premises'), premiseIds: z.array(z.uuid()).min(1).max(200_000) }),
 ]);

@@ -6,7 +6,12 @@ import type { AppDeps } from '../shared/app-types.js';
 import { notFound } from '../shared/errors.js';
 import { isoOrNull, toZonedIso } from '../shared/time.js';
 
-const KIND_ZH: Record<string, string> = { planned_outage: '计划停热', unplanned_outage: '临时停热', cold_snap: '寒潮预警', major_repair: '重大抢修' };
+const KIND_ZH: Record<string, string> = {
+  planned_outage: '计划停热',
+  unplanned_outage: '临时停热',
+  cold_snap: '寒潮预警',
+  major_repair: '重大抢修',
+};
 
 async function activeNotices(db: Kysely<DB>, tenantCode: string) {
   const tenant = await db.selectFrom('tenants').select(['id', 'name', 'time_zone']).where('code', '=', tenantCode).executeTakeFirst();

@@ -90,7 +90,15 @@ export async function deliverOutbox(db: Kysely<DB>, clock: Clock, channels: Chan
         handled++;
         try {
           const text = renderMessage(m.template, m.locale, m.params);
-          const { providerId } = await channel.send({ id: m.id, dedupKey: m.dedup_key, recipient: m.recipient, template: m.template, locale: m.locale, params: m.params, text });
+          const { providerId } = await channel.send({
+            id: m.id,
+            dedupKey: m.dedup_key,
+            recipient: m.recipient,
+            template: m.template,
+            locale: m.locale,
+            params: m.params,
+            text,
+          });
           await opts.afterSend?.(m.id);
           sent.push({ id: m.id, provider_id: providerId });
         } catch (e) {

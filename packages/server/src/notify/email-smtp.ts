@@ -19,7 +19,10 @@ export function smtpEmailChannel(o: { url: string; from: string; ratePerSecond?:
         return { providerId: info.messageId };
       } catch (e) {
         const code = (e as { responseCode?: number }).responseCode ?? 0;
-        throw new ChannelError(`smtp: ${(e as Error).message}`, code === 0 || code >= 400 && code < 500 || code >= 500 && code !== 550 && code !== 553);
+        throw new ChannelError(
+          `smtp: ${(e as Error).message}`,
+          code === 0 || (code >= 400 && code < 500) || (code >= 500 && code !== 550 && code !== 553),
+        );
       }
     },
   };

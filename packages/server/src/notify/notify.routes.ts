@@ -25,10 +25,22 @@ const messageOut = z.object({
 export function notifyRoutes(api: Api, deps: AppDeps) {
   api.get(
     '/contacts/:phone/preferences',
-    { schema: { tags, summary: "A household's message preferences", params: z.object({ phone }), response: { 200: prefs, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: "A household's message preferences",
+        params: z.object({ phone }),
+        response: { 200: prefs, ...errorResponses },
+      },
+    },
     async (req) => {
       const { db, actor } = ctxOf(req, deps);
-      const p = await db.selectFrom('contact_preferences').selectAll().where('tenant_id', '=', actor.tenantId).where('phone', '=', req.params.phone).executeTakeFirst();
+      const p = await db
+        .selectFrom('contact_preferences')
+        .selectAll()
+        .where('tenant_id', '=', actor.tenantId)
+        .where('phone', '=', req.params.phone)
+        .executeTakeFirst();
       return { optOutNonEssential: p?.opt_out_non_essential ?? false, locale: (p?.locale ?? 'zh-CN') as 'zh-CN', email: p?.email ?? null };
     },
   );
@@ -46,7 +58,12 @@ export function notifyRoutes(api: Api, deps: AppDeps) {
     },
     async (req) => {
       const ctx = ctxOf(req, deps);
-      const values = { opt_out_non_essential: req.body.optOutNonEssential, locale: req.body.locale, email: req.body.email, updated_at: ctx.clock.now() };
+      const values = {
+        opt_out_non_essential: req.body.optOutNonEssential,
+        locale: req.body.locale,
+        email: req.body.email,
+        updated_at: ctx.clock.now(),
+      };
       await ctx.db
         .insertInto('contact_preferences')
         .values({ tenant_id: ctx.actor.tenantId, phone: req.params.phone, ...values })
@@ -73,7 +90,12 @@ export function notifyRoutes(api: Api, deps: AppDeps) {
     async (req) => {
       const { db, actor } = ctxOf(req, deps);
       if (actor.role !== 'admin') throw forbidden('role_not_allowed', 'Only an administrator reads the outbox');
-      let q = db.selectFrom('outbox_messages').selectAll().where('tenant_id', '=', actor.tenantId).orderBy('created_at', 'desc').limit(req.query.limit);
+      let q = db
+        .selectFrom('outbox_messages')
+        .selectAll()
+        .where('tenant_id', '=', actor.tenantId)
+        .orderBy('created_at', 'desc')
+        .limit(req.query.limit);
       if (req.query.status) q = q.where('status', '=', req.query.status);
       if (req.query.ticketId) q = q.where('ticket_id', '=', req.query.ticketId);
       const tz = actor.timeZone;

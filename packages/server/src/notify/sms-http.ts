@@ -13,7 +13,11 @@ export function httpSmsChannel(o: { url: string; token?: string; ratePerSecond?:
       try {
         res = await fetch(o.url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'idempotency-key': msg.dedupKey, ...(o.token && { authorization: `Bearer ${o.token}` }) },
+          headers: {
+            'content-type': 'application/json',
+            'idempotency-key': msg.dedupKey,
+            ...(o.token && { authorization: `Bearer ${o.token}` }),
+          },
           body: JSON.stringify({ to: msg.recipient, text: msg.text, id: msg.dedupKey }),
           signal: AbortSignal.timeout(o.timeoutMs ?? 10_000),
         });

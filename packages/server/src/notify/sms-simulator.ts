@@ -33,7 +33,7 @@ export async function startSmsSimulator(opts: { accessKeyId: string; accessKeySe
         res.end(JSON.stringify(json));
       };
       if (faults.slowMs) await new Promise((r) => setTimeout(r, faults.slowMs));
-      const params = Object.fromEntries(new URLSearchParams(req.method === 'GET' ? (req.url ?? '').split('?')[1] ?? '' : body));
+      const params = Object.fromEntries(new URLSearchParams(req.method === 'GET' ? ((req.url ?? '').split('?')[1] ?? '') : body));
       const { Signature, ...signed } = params;
       if (params.AccessKeyId !== opts.accessKeyId || signAliyun(req.method ?? 'POST', signed, opts.accessKeySecret) !== Signature) {
         return reply(400, { Code: 'SignatureDoesNotMatch', Message: 'Specified signature is not matched with our calculation.' });
@@ -42,7 +42,8 @@ export async function startSmsSimulator(opts: { accessKeyId: string; accessKeySe
         return reply(400, { Code: 'MissingParameter', Message: 'PhoneNumbers, SignName and TemplateCode are required' });
       }
       if (faults.fail500 && Math.random() < faults.fail500) return reply(500, { Code: 'InternalError', Message: 'simulated failure' });
-      if (faults.fail429 && Math.random() < faults.fail429) return reply(429, { Code: 'Throttling', Message: 'simulated throttling' }, { 'retry-after': '1' });
+      if (faults.fail429 && Math.random() < faults.fail429)
+        return reply(429, { Code: 'Throttling', Message: 'simulated throttling' }, { 'retry-after': '1' });
       const outId = params.OutId ?? '';
       const known = outId ? byOutId.get(outId) : undefined;
       if (known) return reply(200, { Code: 'OK', Message: 'OK', BizId: known, RequestId: `req-${requests}` });

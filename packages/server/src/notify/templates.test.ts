@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { isEssential, renderMessage, TEMPLATES } from './templates.js';
 
-const params = { org: '和平热力', number: 'RX-20261121-0001', title: '停热通知', message: '预计18时恢复', window: '11月21日10:00—18:00', clock: 'arrive', clockZh: '到场', level: 2 };
+const params = {
+  org: '和平热力',
+  number: 'RX-20261121-0001',
+  title: '停热通知',
+  message: '预计18时恢复',
+  window: '11月21日10:00—18:00',
+  clock: 'arrive',
+  clockZh: '到场',
+  level: 2,
+};
 
 describe('message templates', () => {
   it.each(Object.keys(TEMPLATES))('%s renders in Chinese and English without gaps', (name) => {

@@ -11,11 +11,15 @@ export async function upsertNotice(
   await sql`
     INSERT INTO one_time_notices (tenant_id, ticket_id, items, note, issued_by, issued_at)
     VALUES (${n.tenantId}, ${n.ticketId}, ${JSON.stringify(n.items)}::jsonb, ${n.note}, ${n.issuedBy}, ${n.at})
-    ON CONFLICT (ticket_id) DO UPDATE SET items = EXCLUDED.items, note = EXCLUDED.note, issued_by = EXCLUDED.issued_by, issued_at = EXCLUDED.issued_at`.execute(db);
+    ON CONFLICT (ticket_id) DO UPDATE SET items = EXCLUDED.items, note = EXCLUDED.note, issued_by = EXCLUDED.issued_by, issued_at = EXCLUDED.issued_at`.execute(
+    db,
+  );
 }
 
 export async function findNotice(db: Kysely<DB>, tenantId: string, ticketId: string): Promise<NoticeRow | null> {
   const { rows } = await sql<NoticeRow>`
-    SELECT ticket_id, items, note, issued_by, issued_at FROM one_time_notices WHERE tenant_id = ${tenantId} AND ticket_id = ${ticketId}`.execute(db);
+    SELECT ticket_id, items, note, issued_by, issued_at FROM one_time_notices WHERE tenant_id = ${tenantId} AND ticket_id = ${ticketId}`.execute(
+    db,
+  );
   return rows[0] ?? null;
 }

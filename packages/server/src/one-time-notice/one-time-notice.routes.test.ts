@@ -26,7 +26,10 @@ describe.each(testDatabaseKinds)('one-time notice on %s', (kind) => {
   ];
 
   it('is stored with the order and read back for printing', async () => {
-    const put = await s.call('PUT', `/api/v1/tickets/${ticketId}/one-time-notice`, await s.tokenFor('clerk'), { items, note: '工作日办理' });
+    const put = await s.call('PUT', `/api/v1/tickets/${ticketId}/one-time-notice`, await s.tokenFor('clerk'), {
+      items,
+      note: '工作日办理',
+    });
     expect(put.status).toBe(200);
     const got = await s.call('GET', `/api/v1/tickets/${ticketId}/one-time-notice`, await s.tokenFor('clerk'));
     expect(got.body).toMatchObject({ ticketId, items, note: '工作日办理', issuedBy: s.seed.users.clerk.id });

@@ -1,15 +1,18 @@
 import { z } from 'zod';
-import { toZonedIso } from '../shared/time.js';
 import type { Api, AppDeps } from '../shared/app-types.js';
 import { ctxOf } from '../shared/app-types.js';
 import { forbidden, notFound } from '../shared/errors.js';
 import { errorResponses } from '../shared/http.js';
+import { toZonedIso } from '../shared/time.js';
 import { canView } from '../tickets/ticket.policy.js';
 import { findTicket } from '../tickets/ticket.repo.js';
 import { findNotice, upsertNotice } from './one-time-notice.repo.js';
 
 const noticeBody = z.object({
-  items: z.array(z.object({ code: z.string().trim().min(1).max(64), label: z.string().trim().min(1).max(200) })).min(1).max(50),
+  items: z
+    .array(z.object({ code: z.string().trim().min(1).max(64), label: z.string().trim().min(1).max(200) }))
+    .min(1)
+    .max(50),
   note: z.string().trim().max(2000).default(''),
 });
 const noticeOut = noticeBody.extend({ ticketId: z.string(), issuedBy: z.string(), issuedAt: z.string() });
@@ -21,28 +24,62 @@ const ISSUERS = ['window_clerk', 'hotline_agent', 'station_manager', 'company_ma
 export function oneTimeNoticeRoutes(api: Api, deps: AppDeps) {
   api.put(
     '/tickets/:id/one-time-notice',
-    { schema: { tags, summary: 'Record the one-time notice of missing materials', params, body: noticeBody, response: { 200: noticeOut, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Record the one-time notice of missing materials',
+        params,
+        body: noticeBody,
+        response: { 200: noticeOut, ...errorResponses },
+      },
+    },
     async (req) => {
       const ctx = ctxOf(req, deps);
       const t = await findTicket(ctx.db, ctx.actor.tenantId, req.params.id);
       if (!t || !canView(ctx.actor, t)) throw notFound('Ticket');
       if (!ISSUERS.includes(ctx.actor.role)) throw forbidden('role_not_allowed', 'Only desk staff issue a one-time notice');
       const at = ctx.clock.now();
-      await upsertNotice(ctx.db, { tenantId: ctx.actor.tenantId, ticketId: t.id, items: req.body.items, note: req.body.note, issuedBy: ctx.actor.userId, at });
-      return { ticketId: t.id, items: req.body.items, note: req.body.note, issuedBy: ctx.actor.userId, issuedAt: toZonedIso(at, ctx.actor.timeZone) };
+      await upsertNotice(ctx.db, {
+        tenantId: ctx.actor.tenantId,
+        ticketId: t.id,
+        items: req.body.items,
+        note: req.body.note,
+        issuedBy: ctx.actor.userId,
+        at,
+      });
+      return {
+        ticketId: t.id,
+        items: req.body.items,
+        note: req.body.note,
+        issuedBy: ctx.actor.userId,
+        issuedAt: toZonedIso(at, ctx.actor.timeZone),
+      };
     },
   );
 
   api.get(
     '/tickets/:id/one-time-notice',
-    { schema: { tags, summary: 'The one-time notice of an order (404 when none was issued)', params, response: { 200: noticeOut, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'The one-time notice of an order (404 when none was issued)',
+        params,
+        response: { 200: noticeOut, ...errorResponses },
+      },
+    },
     async (req) => {
       const ctx = ctxOf(req, deps);
       const t = await findTicket(ctx.db, ctx.actor.tenantId, req.params.id);
       if (!t || !canView(ctx.actor, t)) throw notFound('Ticket');
       const n = await findNotice(ctx.db, ctx.actor.tenantId, t.id);
       if (!n) throw notFound('One-time notice');
-      return { ticketId: t.id, items: n.items, note: n.note, issuedBy: n.issued_by, issuedAt: toZonedIso(new Date(n.issued_at), ctx.actor.timeZone) };
+      return {
+        ticketId: t.id,
+        items: n.items,
+        note: n.note,
+        issuedBy: n.issued_by,
+        issuedAt: toZonedIso(new Date(n.issued_at), ctx.actor.timeZone),
+      };
     },
   );
 }

@@ -54,7 +54,12 @@ export async function revokeApiClient(db: Kysely<DB>, clock: Clock, actor: Actor
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
   if (Number(res.numUpdatedRows) === 0) {
-    const exists = await withTables(db).selectFrom('open311_clients').select('id').where('tenant_id', '=', actor.tenantId).where('id', '=', id).executeTakeFirst();
+    const exists = await withTables(db)
+      .selectFrom('open311_clients')
+      .select('id')
+      .where('tenant_id', '=', actor.tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!exists) throw notFound('API client');
   }
 }

@@ -7,8 +7,8 @@ import { createTicket } from '../tickets/create-ticket.js';
 import type { Open311Client } from './api-key.service.js';
 import { badInput, Open311Error } from './georeport.format.js';
 import { withTables } from './open311.tables.js';
-import { describeAttributeValues, type FormValue, parseAttributes } from './service-attributes.js';
 import { findPublishedService } from './service.repo.js';
+import { describeAttributeValues, type FormValue, parseAttributes } from './service-attributes.js';
 import { systemActor } from './system-actor.js';
 
 const one = (v: FormValue) => (Array.isArray(v) ? v[0] : v)?.trim() || undefined;
@@ -81,7 +81,7 @@ export async function createOpen311Request(db: Kysely<DB>, clock: Clock, client:
   const actor = await systemActor(db, client.tenantId, 'open311');
   const ctx = { db, actor, clock };
   const token = randomBytes(16).toString('base64url');
-  let ticket;
+  let ticket: Awaited<ReturnType<typeof createTicket>>['ticket'];
   try {
     ({ ticket } = await createTicket(
       ctx,

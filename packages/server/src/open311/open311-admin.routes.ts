@@ -19,12 +19,25 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 export function open311AdminRoutes(api: Api, deps: AppDeps) {
   api.get(
     '/open311/clients',
-    { schema: { tags, summary: 'Open311 client systems and their keys (administrator)', response: { 200: z.object({ items: z.array(clientOut) }), ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Open311 client systems and their keys (administrator)',
+        response: { 200: z.object({ items: z.array(clientOut) }), ...errorResponses },
+      },
+    },
     async (req) => {
       const { actor, db } = ctxOf(req, deps);
       const rows = await listApiClients(db, actor);
       return {
-        items: rows.map((r) => ({ id: r.id, name: r.name, keyPrefix: r.key_prefix, createdAt: r.created_at.toISOString(), revokedAt: iso(r.revoked_at), lastUsedAt: iso(r.last_used_at) })),
+        items: rows.map((r) => ({
+          id: r.id,
+          name: r.name,
+          keyPrefix: r.key_prefix,
+          createdAt: r.created_at.toISOString(),
+          revokedAt: iso(r.revoked_at),
+          lastUsedAt: iso(r.last_used_at),
+        })),
       };
     },
   );
@@ -42,13 +55,28 @@ export function open311AdminRoutes(api: Api, deps: AppDeps) {
     async (req, reply) => {
       const { actor, db, clock } = ctxOf(req, deps);
       const c = await createApiClient(db, clock, actor, req.body.name);
-      return reply.status(201).send({ id: c.id, name: c.name, keyPrefix: c.key_prefix, createdAt: c.created_at.toISOString(), revokedAt: null, lastUsedAt: null, apiKey: c.apiKey });
+      return reply.status(201).send({
+        id: c.id,
+        name: c.name,
+        keyPrefix: c.key_prefix,
+        createdAt: c.created_at.toISOString(),
+        revokedAt: null,
+        lastUsedAt: null,
+        apiKey: c.apiKey,
+      });
     },
   );
 
   api.post(
     '/open311/clients/:id/revoke',
-    { schema: { tags, summary: 'Revoke a client key at once', params: z.object({ id: z.uuid() }), response: { 204: z.null(), ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Revoke a client key at once',
+        params: z.object({ id: z.uuid() }),
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
     async (req, reply) => {
       const { actor, db, clock } = ctxOf(req, deps);
       await revokeApiClient(db, clock, actor, req.params.id);

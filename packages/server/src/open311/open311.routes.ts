@@ -1,6 +1,7 @@
 import formbody from '@fastify/formbody';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Locale } from '../portal/commitment-text.js';
+import { hitLimit, type Limit } from '../portal/rate-limit.repo.js';
 import type { AppDeps } from '../shared/app-types.js';
 import { isDatabaseUnavailable } from '../shared/errors.js';
 import { clientForKey, type Open311Client } from './api-key.service.js';
@@ -9,10 +10,9 @@ import { badInput, type Format, Open311Error, render, renderError, xmlList } fro
 import { findPublicTenant, findTenantById, type PublicTenant } from './public-tenant.repo.js';
 import { findByToken, findRequests, MAX_RESULTS, type RequestFilter } from './request.repo.js';
 import { toOpen311Request } from './request.view.js';
-import { type FormValue, isW3cDatetime } from './service-attributes.js';
 import { listPublishedServices } from './service.repo.js';
+import { type FormValue, isW3cDatetime } from './service-attributes.js';
 import { listUpdates, postUpdate } from './service-request-updates.js';
-import { hitLimit, type Limit } from '../portal/rate-limit.repo.js';
 
 /** Ranges in GET requests and servicerequestupdates may span at most this many days. */
 export const MAX_RANGE_DAYS = 90;
@@ -202,7 +202,13 @@ async function dispatch(deps: AppDeps, call: Call, reply: FastifyReply) {
             datatype_description: a.datatypeDescription,
             order: i + 1,
             description: a.description,
-            ...(a.values && { values: xmlList(format, 'value', a.values.map((v) => ({ key: v.key, name: v.name }))) }),
+            ...(a.values && {
+              values: xmlList(
+                format,
+                'value',
+                a.values.map((v) => ({ key: v.key, name: v.name })),
+              ),
+            }),
           })),
         ),
       });
@@ -254,7 +260,9 @@ async function dispatch(deps: AppDeps, call: Call, reply: FastifyReply) {
       const rows = await findRequests(deps.db, tenant.id, filter);
       if (id !== undefined && rows.length === 0) throw new Open311Error(404, `service_request_id: "${id}" not found`);
       if (rows.length > MAX_RESULTS) reply.header('x-open311-truncated', 'true');
-      const items = rows.slice(0, MAX_RESULTS).map((r) => toOpen311Request(r, { timeZone: tenant.timeZone, keyed: client !== null, locale: call.locale }));
+      const items = rows
+        .slice(0, MAX_RESULTS)
+        .map((r) => toOpen311Request(r, { timeZone: tenant.timeZone, keyed: client !== null, locale: call.locale }));
       return render(format, 'service_requests', 'request', items);
     }
 

@@ -61,7 +61,11 @@ export function findRequests(db: Kysely<DB>, tenantId: string, f: RequestFilter)
   if (f.from) q = q.where('t.received_at', '>=', f.from);
   if (f.to) q = q.where('t.received_at', '<=', f.to);
   if (f.clientId) q = q.where('o.client_id', '=', f.clientId);
-  return q.orderBy('t.received_at', 'desc').orderBy('t.id', 'desc').limit(MAX_RESULTS + 1).execute();
+  return q
+    .orderBy('t.received_at', 'desc')
+    .orderBy('t.id', 'desc')
+    .limit(MAX_RESULTS + 1)
+    .execute();
 }
 
 export type RequestRow = Awaited<ReturnType<typeof findRequests>>[number];

@@ -10,7 +10,7 @@ import { CLOSED_STATUSES, type RequestRow } from './request.repo.js';
  * publish them anyway): what a resident told the hotline or the portal stays with the staff.
  */
 export function toOpen311Request(r: RequestRow, opts: { timeZone: string; keyed: boolean; locale: Locale }) {
-  const coarse = [r.district, r.community, r.building].filter((s) => s && s.trim()).join(' ');
+  const coarse = [r.district, r.community, r.building].filter((s) => s?.trim()).join(' ');
   const address = opts.keyed ? r.address : r.premise_id ? coarse : '';
   return {
     service_request_id: r.number,

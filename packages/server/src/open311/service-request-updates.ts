@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
+import { messagesFor } from '../portal/i18n.js';
 import type { Clock } from '../shared/clock.js';
 import { AppError } from '../shared/errors.js';
 import { performAction } from '../tickets/perform-action.js';
@@ -8,15 +9,24 @@ import type { Open311Client } from './api-key.service.js';
 import { badInput, Open311Error, w3c } from './georeport.format.js';
 import { withTables } from './open311.tables.js';
 import { MAX_RESULTS } from './request.repo.js';
-import { isW3cDatetime, type FormValue } from './service-attributes.js';
 import { UNPUBLISHED_KINDS } from './service.repo.js';
+import { type FormValue, isW3cDatetime } from './service-attributes.js';
 import { systemActor } from './system-actor.js';
-import { messagesFor } from '../portal/i18n.js';
 
 /** FixMyStreet's extended statuses (mySociety's Open311 extension), lower-case on output. */
 export const EXTENDED_STATUSES = [
-  'open', 'closed', 'fixed', 'in_progress', 'action_scheduled', 'investigating', 'duplicate',
-  'not_councils_responsibility', 'no_further_action', 'internal_referral', 'reopen', 'for_triage',
+  'open',
+  'closed',
+  'fixed',
+  'in_progress',
+  'action_scheduled',
+  'investigating',
+  'duplicate',
+  'not_councils_responsibility',
+  'no_further_action',
+  'internal_referral',
+  'reopen',
+  'for_triage',
 ] as const;
 export type ExtendedStatus = (typeof EXTENDED_STATUSES)[number];
 
@@ -135,7 +145,14 @@ export async function postUpdate(db: Kysely<DB>, clock: Clock, client: Open311Cl
       await trx.updateTable('tickets').set({ event_count: next, updated_at: now }).where('id', '=', row.id).execute();
       await withTables(trx)
         .insertInto('open311_updates')
-        .values({ tenant_id: client.tenantId, client_id: client.id, client_update_id: updateKey, ticket_id: row.id, event_seq: next, created_at: now })
+        .values({
+          tenant_id: client.tenantId,
+          client_id: client.id,
+          client_update_id: updateKey,
+          ticket_id: row.id,
+          event_seq: next,
+          created_at: now,
+        })
         .execute();
       return next;
     });

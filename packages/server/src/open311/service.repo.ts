@@ -17,7 +17,14 @@ export type PublishedService = {
 /** The tenant's active categories that are offered to the public, with their commitments and attributes. */
 export async function listPublishedServices(db: Kysely<DB>, tenantId: string, locale: Locale = 'zh-CN'): Promise<PublishedService[]> {
   const [categories, commitments] = await Promise.all([
-    db.selectFrom('categories').selectAll().where('tenant_id', '=', tenantId).where('active', '=', true).orderBy('kind').orderBy('code').execute(),
+    db
+      .selectFrom('categories')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('active', '=', true)
+      .orderBy('kind')
+      .orderBy('code')
+      .execute(),
     db.selectFrom('commitments').selectAll().where('tenant_id', '=', tenantId).execute(),
   ]);
   return categories

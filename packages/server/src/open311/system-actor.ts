@@ -46,7 +46,14 @@ export async function systemActor(db: Kysely<DB>, tenantId: string, channel: Int
     user = await find();
   }
   if (!user || user.tenant_id !== tenantId) throw new Error(`system user ${username} belongs to another tenant`);
-  const actor: Actor = { userId: user.id, tenantId, role: 'hotline_agent', unitId: root.id, unitPath: root.path, timeZone: tenant.time_zone };
+  const actor: Actor = {
+    userId: user.id,
+    tenantId,
+    role: 'hotline_agent',
+    unitId: root.id,
+    unitPath: root.path,
+    timeZone: tenant.time_zone,
+  };
   cache.set(cacheKey, actor);
   return actor;
 }

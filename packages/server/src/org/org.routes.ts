@@ -9,7 +9,14 @@ import { createUser, disableUser, listUsers } from './user.service.js';
 
 const unitKind = z.enum(['group', 'company', 'station', 'team']);
 const unitNode: z.ZodType<UnitNode> = z.lazy(() =>
-  z.object({ id: z.string(), parentId: z.string().nullable(), kind: unitKind, code: z.string(), name: z.string(), children: z.array(unitNode) }),
+  z.object({
+    id: z.string(),
+    parentId: z.string().nullable(),
+    kind: unitKind,
+    code: z.string(),
+    name: z.string(),
+    children: z.array(unitNode),
+  }),
 );
 const userOut = z.object({
   id: z.string(),
@@ -22,17 +29,26 @@ const userOut = z.object({
 });
 
 export function orgRoutes(api: Api, deps: AppDeps) {
-  api.get('/units', { schema: { tags: ['organisation'], response: { 200: z.object({ items: z.array(unitNode) }), ...errorResponses } } }, async (req) => {
-    const { actor, db } = ctxOf(req, deps);
-    return { items: toTree(await listUnits(db, actor.tenantId, scopePrefix(actor))) };
-  });
+  api.get(
+    '/units',
+    { schema: { tags: ['organisation'], response: { 200: z.object({ items: z.array(unitNode) }), ...errorResponses } } },
+    async (req) => {
+      const { actor, db } = ctxOf(req, deps);
+      return { items: toTree(await listUnits(db, actor.tenantId, scopePrefix(actor))) };
+    },
+  );
 
   api.post(
     '/units',
     {
       schema: {
         tags: ['organisation'],
-        body: z.object({ parentId: z.uuid(), kind: unitKind.exclude(['group']), code: z.string().min(1).max(64), name: z.string().min(1).max(200) }),
+        body: z.object({
+          parentId: z.uuid(),
+          kind: unitKind.exclude(['group']),
+          code: z.string().min(1).max(64),
+          name: z.string().min(1).max(200),
+        }),
         response: { 201: z.object({ id: z.string() }), ...errorResponses },
       },
     },
@@ -44,21 +60,25 @@ export function orgRoutes(api: Api, deps: AppDeps) {
     },
   );
 
-  api.get('/users', { schema: { tags: ['organisation'], response: { 200: z.object({ items: z.array(userOut) }), ...errorResponses } } }, async (req) => {
-    const { actor, db } = ctxOf(req, deps);
-    const rows = await listUsers(db, actor);
-    return {
-      items: rows.map((u) => ({
-        id: u.id,
-        username: u.username,
-        displayName: u.display_name,
-        role: u.role as (typeof ROLES)[number],
-        unitId: u.unit_id,
-        phone: u.phone,
-        disabled: u.disabled_at !== null,
-      })),
-    };
-  });
+  api.get(
+    '/users',
+    { schema: { tags: ['organisation'], response: { 200: z.object({ items: z.array(userOut) }), ...errorResponses } } },
+    async (req) => {
+      const { actor, db } = ctxOf(req, deps);
+      const rows = await listUsers(db, actor);
+      return {
+        items: rows.map((u) => ({
+          id: u.id,
+          username: u.username,
+          displayName: u.display_name,
+          role: u.role as (typeof ROLES)[number],
+          unitId: u.unit_id,
+          phone: u.phone,
+          disabled: u.disabled_at !== null,
+        })),
+      };
+    },
+  );
 
   api.post(
     '/users',

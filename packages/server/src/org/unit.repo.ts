@@ -22,12 +22,7 @@ export function listUnits(db: Kysely<DB>, tenantId: string, pathPrefix = '/') {
 }
 
 export async function getUnit(db: Kysely<DB>, tenantId: string, id: string): Promise<Unit> {
-  const unit = await db
-    .selectFrom('units')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const unit = await db.selectFrom('units').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
   if (!unit) throw notFound('Unit');
   return unit;
 }

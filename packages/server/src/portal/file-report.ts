@@ -44,11 +44,22 @@ export async function fileReport(db: Kysely<DB>, clock: Clock, tenantId: string,
     // The tracking code and the photos commit with the order, or nothing does.
     async (trx, t) => {
       const tables = withTables(trx);
-      await tables.insertInto('portal_requests').values({ tenant_id: tenantId, ticket_id: t.id, tracking_hash: hashTrackingCode(code), created_at: now }).execute();
+      await tables
+        .insertInto('portal_requests')
+        .values({ tenant_id: tenantId, ticket_id: t.id, tracking_hash: hashTrackingCode(code), created_at: now })
+        .execute();
       for (const [i, p] of input.photos.entries()) {
         await tables
           .insertInto('portal_photos')
-          .values({ tenant_id: tenantId, id: photoIds[i]!, ticket_id: t.id, content_type: p.contentType, size_bytes: p.data.length, content: p.data, created_at: now })
+          .values({
+            tenant_id: tenantId,
+            id: photoIds[i]!,
+            ticket_id: t.id,
+            content_type: p.contentType,
+            size_bytes: p.data.length,
+            content: p.data,
+            created_at: now,
+          })
           .execute();
       }
     },

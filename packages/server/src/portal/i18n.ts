@@ -1,8 +1,9 @@
+import type { Locale } from './commitment-text.js';
 import { en } from './i18n/en.js';
 import { type Messages, zhCN } from './i18n/zh-CN.js';
-import type { Locale } from './commitment-text.js';
 
 export type { Messages };
+
 const MESSAGES: Record<Locale, Messages> = { 'zh-CN': zhCN, en };
 
 /** The strings of a locale; zh-CN is the default. */

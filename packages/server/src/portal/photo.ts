@@ -18,7 +18,9 @@ export function sniffImageType(buf: Buffer): 'image/jpeg' | 'image/png' | 'image
  * and without any metadata — EXIF (GPS position, camera, time), XMP and ICC are all dropped,
  * because sharp writes none unless asked to.
  */
-export async function cleanPhoto(buf: Buffer): Promise<{ ok: true; data: Buffer; contentType: 'image/jpeg' } | { ok: false; problem: PhotoProblem }> {
+export async function cleanPhoto(
+  buf: Buffer,
+): Promise<{ ok: true; data: Buffer; contentType: 'image/jpeg' } | { ok: false; problem: PhotoProblem }> {
   if (buf.length > MAX_PHOTO_BYTES) return { ok: false, problem: 'photoSize' };
   if (!sniffImageType(buf)) return { ok: false, problem: 'photoType' };
   try {

@@ -6,17 +6,37 @@ import { errorResponses } from '../shared/http.js';
 import { listPages, PAGE_SLUGS, savePage } from './portal.repo.js';
 
 const tags = ['portal'];
-const pageOut = z.object({ slug: z.enum(PAGE_SLUGS), locale: z.enum(['zh-CN', 'en']), title: z.string(), body: z.string(), updatedAt: z.string() });
+const pageOut = z.object({
+  slug: z.enum(PAGE_SLUGS),
+  locale: z.enum(['zh-CN', 'en']),
+  title: z.string(),
+  body: z.string(),
+  updatedAt: z.string(),
+});
 
 /** Administrators edit the portal's published pages: service contents and fee standards (公开服务内容、收费标准). */
 export function portalAdminRoutes(api: Api, deps: AppDeps) {
   api.get(
     '/portal/pages',
-    { schema: { tags, summary: 'Published portal pages in every locale', response: { 200: z.object({ items: z.array(pageOut) }), ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Published portal pages in every locale',
+        response: { 200: z.object({ items: z.array(pageOut) }), ...errorResponses },
+      },
+    },
     async (req) => {
       const { actor, db } = ctxOf(req, deps);
       const rows = await listPages(db, actor.tenantId);
-      return { items: rows.map((r) => ({ slug: r.slug as (typeof PAGE_SLUGS)[number], locale: r.locale as 'zh-CN' | 'en', title: r.title, body: r.body, updatedAt: r.updated_at.toISOString() })) };
+      return {
+        items: rows.map((r) => ({
+          slug: r.slug as (typeof PAGE_SLUGS)[number],
+          locale: r.locale as 'zh-CN' | 'en',
+          title: r.title,
+          body: r.body,
+          updatedAt: r.updated_at.toISOString(),
+        })),
+      };
     },
   );
 
@@ -27,14 +47,25 @@ export function portalAdminRoutes(api: Api, deps: AppDeps) {
         tags,
         summary: 'Publish or replace a portal page (administrator); the body is plain text, blank lines separate paragraphs',
         params: z.object({ slug: z.enum(PAGE_SLUGS) }),
-        body: z.object({ locale: z.enum(['zh-CN', 'en']).default('zh-CN'), title: z.string().trim().min(1).max(100), body: z.string().max(20_000) }),
+        body: z.object({
+          locale: z.enum(['zh-CN', 'en']).default('zh-CN'),
+          title: z.string().trim().min(1).max(100),
+          body: z.string().max(20_000),
+        }),
         response: { 204: z.null(), ...errorResponses },
       },
     },
     async (req, reply) => {
       const { actor, db, clock } = ctxOf(req, deps);
       if (actor.role !== 'admin') throw forbidden('role_not_allowed', 'Only an administrator edits the portal pages');
-      await savePage(db, actor.tenantId, { slug: req.params.slug, locale: req.body.locale, title: req.body.title, body: req.body.body, updatedBy: actor.userId, at: clock.now() });
+      await savePage(db, actor.tenantId, {
+        slug: req.params.slug,
+        locale: req.body.locale,
+        title: req.body.title,
+        body: req.body.body,
+        updatedBy: actor.userId,
+        at: clock.now(),
+      });
       return reply.status(204).send(null);
     },
   );

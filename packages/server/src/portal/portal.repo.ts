@@ -98,7 +98,15 @@ export async function savePage(
     .execute();
 }
 
-export type PublicNotice = { id: string; kind: string; title: string; message: string; area: string; startsAt: Date; expectedEndAt: Date | null };
+export type PublicNotice = {
+  id: string;
+  kind: string;
+  title: string;
+  message: string;
+  area: string;
+  startsAt: Date;
+  expectedEndAt: Date | null;
+};
 
 /**
  * Active notices (outages, cold snaps) from the notices module: those covering the premise
@@ -110,13 +118,29 @@ export async function findActiveNoticesForArea(db: Kysely<DB>, tenantId: string,
     const premiseFilter = premiseId
       ? sql`AND EXISTS (SELECT 1 FROM notice_premises np WHERE np.notice_id = n.id AND np.premise_id = ${premiseId})`
       : sql``;
-    const res = await sql<{ id: string; kind: string; title: string; message: string; area: string; starts_at: Date; expected_end_at: Date | null }>`
+    const res = await sql<{
+      id: string;
+      kind: string;
+      title: string;
+      message: string;
+      area: string;
+      starts_at: Date;
+      expected_end_at: Date | null;
+    }>`
       SELECT n.id, n.kind, n.title, n.message, n.area, n.starts_at, n.expected_end_at
       FROM notices n
       WHERE n.tenant_id = ${tenantId} AND n.status = 'active' ${premiseFilter}
       ORDER BY n.starts_at DESC
       LIMIT 50`.execute(db);
-    return res.rows.map((r) => ({ id: r.id, kind: r.kind, title: r.title, message: r.message, area: r.area, startsAt: r.starts_at, expectedEndAt: r.expected_end_at }));
+    return res.rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      title: r.title,
+      message: r.message,
+      area: r.area,
+      startsAt: r.starts_at,
+      expectedEndAt: r.expected_end_at,
+    }));
   } catch (e) {
     if ((e as { code?: string }).code === '42P01' || (e as { code?: string }).code === '42703') return [];
     throw e;

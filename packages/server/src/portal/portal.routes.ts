@@ -21,7 +21,18 @@ import {
   type PageSlug,
   searchAddresses,
 } from './portal.repo.js';
-import { errorView, homeView, noticesView, type PageCtx, type ReportCategory, type ReportValues, reportView, textPageView, trackFormView, trackView } from './portal.views.js';
+import {
+  errorView,
+  homeView,
+  noticesView,
+  type PageCtx,
+  type ReportCategory,
+  type ReportValues,
+  reportView,
+  textPageView,
+  trackFormView,
+  trackView,
+} from './portal.views.js';
 import { hitLimit, type Limit, PORTAL_LIMITS } from './rate-limit.repo.js';
 import { rateResolvedRequest } from './rate-request.js';
 import { formatTrackingCode, hashTrackingCode, normalizeTrackingCode } from './tracking-code.js';
@@ -94,14 +105,27 @@ export async function portalRoutes(app: FastifyInstance, deps: AppDeps) {
         req.log.error({ err }, 'portal error');
       }
       if (req.url.startsWith('/portal/api/')) return reply.status(status).send({ error: { code: `portal_${status}`, message } });
-      return reply.status(status).type('text/html; charset=utf-8').send(errorView(pageCtx(req), message));
+      return reply
+        .status(status)
+        .type('text/html; charset=utf-8')
+        .send(errorView(pageCtx(req), message));
     });
 
     const ctxOf = (req: PortalRequest) => req.portal!;
     const pageCtx = (req: PortalRequest): PageCtx => {
-      const p = req.portal ?? { tenant: { name: 'Warmline', timeZone: 'Asia/Shanghai' }, locale: 'zh-CN' as Locale, m: messagesFor('zh-CN') };
+      const p = req.portal ?? {
+        tenant: { name: 'Warmline', timeZone: 'Asia/Shanghai' },
+        locale: 'zh-CN' as Locale,
+        m: messagesFor('zh-CN'),
+      };
       const path = req.url.split('?')[0] ?? '/portal';
-      return { m: p.m, locale: p.locale, tenantName: p.tenant.name, timeZone: p.tenant.timeZone, path: req.method === 'GET' ? path : '/portal' };
+      return {
+        m: p.m,
+        locale: p.locale,
+        tenantName: p.tenant.name,
+        timeZone: p.tenant.timeZone,
+        path: req.method === 'GET' ? path : '/portal',
+      };
     };
     const htmlPage = (reply: FastifyReply, body: string, status = 200) =>
       reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
@@ -123,14 +147,24 @@ export async function portalRoutes(app: FastifyInstance, deps: AppDeps) {
 
     const categoriesFor = async (tenantId: string, locale: Locale): Promise<Array<ReportCategory & { kind: string }>> => {
       const [cats, commitments] = await Promise.all([
-        deps.db.selectFrom('categories').selectAll().where('tenant_id', '=', tenantId).where('active', '=', true).orderBy('kind').orderBy('code').execute(),
+        deps.db
+          .selectFrom('categories')
+          .selectAll()
+          .where('tenant_id', '=', tenantId)
+          .where('active', '=', true)
+          .orderBy('kind')
+          .orderBy('code')
+          .execute(),
         deps.db.selectFrom('commitments').selectAll().where('tenant_id', '=', tenantId).execute(),
       ]);
       return cats.map((c) => ({
         code: c.code,
         kind: c.kind,
         name: locale === 'en' && c.name_en ? c.name_en : c.name,
-        commitment: describeCommitments(commitments.filter((x) => x.category_id === c.id), locale),
+        commitment: describeCommitments(
+          commitments.filter((x) => x.category_id === c.id),
+          locale,
+        ),
       }));
     };
 
@@ -160,7 +194,8 @@ export async function portalRoutes(app: FastifyInstance, deps: AppDeps) {
       if (!premise) values.premiseId = '';
       const address = premise?.address ?? values.address ?? '';
       if (address.length < 2 || address.length > 200) errors.push(m.errors.addressRequired);
-      if (!values.description || values.description.length < 5 || values.description.length > 2000) errors.push(m.errors.descriptionRequired);
+      if (!values.description || values.description.length < 5 || values.description.length > 2000)
+        errors.push(m.errors.descriptionRequired);
       if (!values.phone || !PHONE.test(values.phone)) errors.push(m.errors.phoneInvalid);
       if ((values.name ?? '').length > 50) errors.push(m.errors.nameTooLong);
       const photos: Array<{ data: Buffer; contentType: string }> = [];
@@ -185,7 +220,9 @@ export async function portalRoutes(app: FastifyInstance, deps: AppDeps) {
       return reply.redirect(`/portal/t/${formatTrackingCode(filed.code)}?filed=1`, 303);
     });
 
-    scope.get('/portal/track', { schema: { hide: true } }, async (req: PortalRequest, reply) => htmlPage(reply, trackFormView(pageCtx(req), '', [])));
+    scope.get('/portal/track', { schema: { hide: true } }, async (req: PortalRequest, reply) =>
+      htmlPage(reply, trackFormView(pageCtx(req), '', [])),
+    );
 
     scope.post('/portal/track', { schema: { hide: true } }, async (req: PortalRequest, reply) => {
       const raw = String((req.body as Fields | undefined)?.code ?? '');
@@ -206,7 +243,12 @@ export async function portalRoutes(app: FastifyInstance, deps: AppDeps) {
       return { code, ticket };
     };
 
-    const renderTrack = async (req: PortalRequest, reply: FastifyReply, code: string, extra: { justFiled?: boolean; notice?: 'thanks' | 'reopened'; errors?: string[]; status?: number }) => {
+    const renderTrack = async (
+      req: PortalRequest,
+      reply: FastifyReply,
+      code: string,
+      extra: { justFiled?: boolean; notice?: 'thanks' | 'reopened'; errors?: string[]; status?: number },
+    ) => {
       const { tenant } = ctxOf(req);
       const ticket = (await findTrackedTicket(deps.db, hashTrackingCode(code)))!;
       const [events, photos] = await Promise.all([listPublicEvents(deps.db, tenant.id, ticket.id), listPhotoIds(deps.db, ticket.id)]);
@@ -226,7 +268,10 @@ export async function portalRoutes(app: FastifyInstance, deps: AppDeps) {
     scope.get('/portal/t/:code', { schema: { hide: true } }, async (req: PortalRequest, reply) => {
       const { code } = await tracked(req, (req.params as { code: string }).code);
       const q = req.query as { filed?: string; rated?: string };
-      return renderTrack(req, reply, code, { justFiled: q.filed === '1', notice: q.rated === 'thanks' || q.rated === 'reopened' ? q.rated : undefined });
+      return renderTrack(req, reply, code, {
+        justFiled: q.filed === '1',
+        notice: q.rated === 'thanks' || q.rated === 'reopened' ? q.rated : undefined,
+      });
     });
 
     scope.post('/portal/t/:code/rate', { schema: { hide: true } }, async (req: PortalRequest, reply) => {
@@ -244,7 +289,8 @@ export async function portalRoutes(app: FastifyInstance, deps: AppDeps) {
         await rateResolvedRequest(deps.db, deps.clock, tenant.id, ticket.id, satisfaction, remark || undefined);
       } catch (e) {
         // Rated twice at the same moment: the second finds it no longer resolved.
-        if (e instanceof AppError && e.status === 409) return renderTrack(req, reply, code, { errors: [m.errors.notRateable], status: 409 });
+        if (e instanceof AppError && e.status === 409)
+          return renderTrack(req, reply, code, { errors: [m.errors.notRateable], status: 409 });
         throw e;
       }
       return reply.redirect(`/portal/t/${formatTrackingCode(code)}?rated=${satisfaction <= 2 ? 'reopened' : 'thanks'}`, 303);

@@ -39,7 +39,8 @@ ${body}
 
 export function homeView(c: PageCtx): string {
   const h = c.m.home;
-  const tile = (href: string, label: string, hint = '') => html`<li><a class="tile" href="${href}"><strong>${label}</strong>${hint && html`<span>${hint}</span>`}</a></li>`;
+  const tile = (href: string, label: string, hint = '') =>
+    html`<li><a class="tile" href="${href}"><strong>${label}</strong>${hint && html`<span>${hint}</span>`}</a></li>`;
   return layout(
     c,
     c.m.title,
@@ -140,7 +141,21 @@ export type TrackData = {
 };
 
 // Steps a resident sees; the rest (internal updates) are left out of the public timeline.
-const PUBLIC_EVENTS = new Set(['created', 'accepted', 'dispatched', 'taken', 'arrived', 'resolved', 'callback', 'closed', 'reopened', 'suspended', 'resumed', 'transferred', 'returned']);
+const PUBLIC_EVENTS = new Set([
+  'created',
+  'accepted',
+  'dispatched',
+  'taken',
+  'arrived',
+  'resolved',
+  'callback',
+  'closed',
+  'reopened',
+  'suspended',
+  'resumed',
+  'transferred',
+  'returned',
+]);
 
 export function trackView(c: PageCtx, d: TrackData): string {
   const { m } = c;
@@ -151,18 +166,20 @@ export function trackView(c: PageCtx, d: TrackData): string {
     ['arriveBy', t.arrive_by, t.arrived_at],
     ['resolveBy', t.resolve_by, t.resolved_at],
   ] as const;
-  const rows = deadlines
-    .map(([key, due, done]) => ({ key, due, state: deadlineState(due, done, d.now) }))
-    .filter((r) => r.state !== null);
+  const rows = deadlines.map(([key, due, done]) => ({ key, due, state: deadlineState(due, done, d.now) })).filter((r) => r.state !== null);
   const events = d.events.filter((e) => PUBLIC_EVENTS.has(e.type));
   const rateable = t.status === 'resolved';
   const ratedLabel = t.satisfaction && t.status === 'closed' ? m.rate.levels[t.satisfaction - 1] : null;
   return layout(
     c,
     m.track.heading,
-    html`${d.justFiled ? html`<section class="confirm" role="status"><h1>${m.confirm.heading}</h1><p>${m.confirm.body}</p>
+    html`${
+      d.justFiled
+        ? html`<section class="confirm" role="status"><h1>${m.confirm.heading}</h1><p>${m.confirm.body}</p>
 <p class="code-label">${m.confirm.code}</p><p class="code" id="tracking-code">${d.code}</p>
-<p>${m.confirm.number}：<span id="ticket-number">${t.number}</span></p></section>` : html`<h1>${m.track.heading}</h1>`}
+<p>${m.confirm.number}：<span id="ticket-number">${t.number}</span></p></section>`
+        : html`<h1>${m.track.heading}</h1>`
+    }
 ${d.notice ? html`<p class="notice" role="status" id="rate-result">${d.notice === 'thanks' ? m.rate.thanks : m.rate.reopened}</p>` : ''}
 ${errorList(c, d.errors)}
 <dl class="summary">
@@ -173,12 +190,16 @@ ${errorList(c, d.errors)}
 ${ratedLabel ? html`<dt>${m.rate.done}</dt><dd id="rating">${'★'.repeat(t.satisfaction!)} ${ratedLabel}</dd>` : ''}
 </dl>
 ${rows.length ? html`<h2>${m.track.deadlines}</h2><ul class="deadlines">${rows.map((r) => html`<li class="${r.state}"><span>${m.track[r.key]}</span> <time>${localTime(r.due!, c.timeZone)}</time> <em>${m.track[r.state!]}</em></li>`)}</ul>` : ''}
-${rateable ? html`<section class="rate" id="rate"><h2>${m.rate.heading}</h2><p class="hint">${m.rate.hint}</p>
+${
+  rateable
+    ? html`<section class="rate" id="rate"><h2>${m.rate.heading}</h2><p class="hint">${m.rate.hint}</p>
 <form method="post" action="/portal/t/${d.code}/rate" class="form">
 <label for="remark">${m.rate.remark}</label>
 <textarea id="remark" name="remark" rows="2" maxlength="500"></textarea>
 <div class="stars">${[1, 2, 3, 4, 5].map((n) => html`<button type="submit" name="satisfaction" value="${n}" class="star" data-level="${n}" aria-label="${n} · ${m.rate.levels[n - 1]}"><span aria-hidden="true">${'★'.repeat(n)}</span><small>${m.rate.levels[n - 1]}</small></button>`)}</div>
-</form></section>` : ''}
+</form></section>`
+    : ''
+}
 <h2>${m.track.timeline}</h2>
 <ol class="timeline" id="timeline">
 ${events.map((e) => html`<li data-type="${e.type}"><time>${localTime(e.at, c.timeZone)}</time> <span>${m.event[e.type] ?? m.event.other}${e.type === 'callback' && typeof (e.data as { satisfaction?: unknown })?.satisfaction === 'number' ? ` ${'★'.repeat((e.data as { satisfaction: number }).satisfaction)}` : ''}</span></li>`)}
@@ -203,7 +224,9 @@ export function noticesView(c: PageCtx, notices: PublicNotice[], filtered: { add
 </form>
 ${notices.length === 0 ? html`<p class="empty">${filtered ? n.none : n.noneAll}</p>` : ''}
 <ul class="notices">${notices.map(
-      (x) => html`<li class="notice-item ${x.kind}"><h2>${x.title}</h2>${x.area ? html`<p class="area">${x.area}</p>` : ''}<p>${x.message}</p>
+      (
+        x,
+      ) => html`<li class="notice-item ${x.kind}"><h2>${x.title}</h2>${x.area ? html`<p class="area">${x.area}</p>` : ''}<p>${x.message}</p>
 <p class="when">${n.from} ${localTime(x.startsAt, c.timeZone)}${x.expectedEndAt ? html` · ${n.until} ${localTime(x.expectedEndAt, c.timeZone)}` : ''}</p></li>`,
     )}</ul>`,
   );
@@ -211,7 +234,10 @@ ${notices.length === 0 ? html`<p class="empty">${filtered ? n.none : n.noneAll}<
 
 /** A published text page: paragraphs split on blank lines, line breaks kept, all text escaped. */
 export function textPageView(c: PageCtx, title: string, body: string | null): string {
-  const paragraphs = (body ?? '').split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
+  const paragraphs = (body ?? '')
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean);
   return layout(
     c,
     title,

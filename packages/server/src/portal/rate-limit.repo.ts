@@ -32,7 +32,10 @@ export async function hitLimit(db: Kysely<DB>, clock: Clock, limit: Limit, key: 
     .returning('hits')
     .executeTakeFirstOrThrow();
   if (Math.random() < 0.01) {
-    await withTables(db).deleteFrom('rate_limit_hits').where('window_start', '<', new Date(now - 2 * 86_400_000)).execute();
+    await withTables(db)
+      .deleteFrom('rate_limit_hits')
+      .where('window_start', '<', new Date(now - 2 * 86_400_000))
+      .execute();
   }
   const ok = row.hits <= limit.max;
   return { ok, retryAfter: ok ? 0 : Math.ceil((start.getTime() + windowMs - now) / 1000) };

@@ -26,11 +26,7 @@ export function newTrackingCode(): string {
  * @example normalizeTrackingCode('abcd-efgh jkmn-pqrs') // 'ABCDEFGHJKMNPQRS'
  */
 export function normalizeTrackingCode(input: string): string | null {
-  const s = input
-    .toUpperCase()
-    .replace(/[\s-]/g, '')
-    .replace(/O/g, '0')
-    .replace(/[IL]/g, '1');
+  const s = input.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
   return /^[0-9A-HJKMNP-TV-Z]{16}$/.test(s) ? s : null;
 }
 

@@ -8,7 +8,11 @@ export function manualClock(start: Date | string) {
   let t = new Date(start).getTime();
   return {
     now: () => new Date(t),
-    set: (d: Date | string) => void (t = new Date(d).getTime()),
-    advance: (minutes: number) => void (t += minutes * 60_000),
+    set: (d: Date | string) => {
+      t = new Date(d).getTime();
+    },
+    advance: (minutes: number) => {
+      t += minutes * 60_000;
+    },
   };
 }

@@ -20,7 +20,11 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 
 /** Wall-clock parts of an instant in a time zone. */
 export function zonedParts(date: Date, timeZone: string) {
-  const parts = Object.fromEntries(formatterFor(timeZone).formatToParts(date).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    formatterFor(timeZone)
+      .formatToParts(date)
+      .map((p) => [p.type, p.value]),
+  );
   return {
     year: Number(parts.year),
     month: Number(parts.month),

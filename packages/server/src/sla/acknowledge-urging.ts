@@ -9,14 +9,29 @@ import { appendEvents } from '../tickets/ticket.repo.js';
 export async function acknowledgeUrging(ctx: Ctx, urgingId: string, note: string | null) {
   const { actor } = ctx;
   return ctx.db.transaction().execute(async (trx) => {
-    const urging = await trx.selectFrom('urgings').selectAll().where('tenant_id', '=', actor.tenantId).where('id', '=', urgingId).forUpdate().executeTakeFirst();
+    const urging = await trx
+      .selectFrom('urgings')
+      .selectAll()
+      .where('tenant_id', '=', actor.tenantId)
+      .where('id', '=', urgingId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!urging) throw notFound('Urging');
     if (actor.unitId !== urging.unit_id && actor.role !== 'admin') throw forbidden('not_recipient', 'This urging was sent to another unit');
     if (urging.acknowledged_at) throw conflict('already_acknowledged', 'This urging was already acknowledged');
     const now = ctx.clock.now();
     // Lock order as everywhere: the order first, then its timers.
-    const ticket = await trx.selectFrom('tickets').select(['tenant_id', 'id', 'event_count']).where('id', '=', urging.ticket_id).forUpdate().executeTakeFirstOrThrow();
-    await trx.updateTable('urgings').set({ acknowledged_at: now, acknowledged_by: actor.userId, note }).where('id', '=', urging.id).execute();
+    const ticket = await trx
+      .selectFrom('tickets')
+      .select(['tenant_id', 'id', 'event_count'])
+      .where('id', '=', urging.ticket_id)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    await trx
+      .updateTable('urgings')
+      .set({ acknowledged_at: now, acknowledged_by: actor.userId, note })
+      .where('id', '=', urging.id)
+      .execute();
     await trx
       .updateTable('ticket_timers')
       .set({ acknowledged_at: now, next_due: null })
@@ -25,10 +40,25 @@ export async function acknowledgeUrging(ctx: Ctx, urgingId: string, note: string
       .where('breached_at', 'is not', null)
       .execute();
     await appendEvents(trx, ticket, ticket.event_count, [
-      { type: 'urging_acknowledged', at: now, actorId: actor.userId, note, data: { urgingId: urging.id, clock: urging.clock, level: urging.level } },
+      {
+        type: 'urging_acknowledged',
+        at: now,
+        actorId: actor.userId,
+        note,
+        data: { urgingId: urging.id, clock: urging.clock, level: urging.level },
+      },
     ]);
-    await trx.updateTable('tickets').set({ event_count: ticket.event_count + 1 }).where('id', '=', ticket.id).execute();
-    await trx.updateTable('staff_notifications').set({ read_at: now }).where('urging_id', '=', urging.id).where('user_id', '=', actor.userId).execute();
+    await trx
+      .updateTable('tickets')
+      .set({ event_count: ticket.event_count + 1 })
+      .where('id', '=', ticket.id)
+      .execute();
+    await trx
+      .updateTable('staff_notifications')
+      .set({ read_at: now })
+      .where('urging_id', '=', urging.id)
+      .where('user_id', '=', actor.userId)
+      .execute();
     return { ...urging, acknowledged_at: now, acknowledged_by: actor.userId, note };
   });
 }

@@ -33,7 +33,15 @@ export async function createUrging(db: Kysely<DB>, input: UrgeInput) {
   const id = randomUUID();
   await db
     .insertInto('urgings')
-    .values({ tenant_id: input.tenantId, id, ticket_id: input.ticketId, clock: input.clock, level: target.level, unit_id: target.unitId, created_at: input.at })
+    .values({
+      tenant_id: input.tenantId,
+      id,
+      ticket_id: input.ticketId,
+      clock: input.clock,
+      level: target.level,
+      unit_id: target.unitId,
+      created_at: input.at,
+    })
     .execute();
   const recipients = await db
     .selectFrom('users')
@@ -66,7 +74,15 @@ export async function createUrging(db: Kysely<DB>, input: UrgeInput) {
     db,
     recipients
       .filter((r) => r.phone)
-      .map((r) => ({ tenantId: input.tenantId, template: 'urging_notice' as const, recipient: r.phone!, params, dedupKey: `urging:${id}:${r.id}`, ticketId: input.ticketId, at: input.at })),
+      .map((r) => ({
+        tenantId: input.tenantId,
+        template: 'urging_notice' as const,
+        recipient: r.phone!,
+        params,
+        dedupKey: `urging:${id}:${r.id}`,
+        ticketId: input.ticketId,
+        at: input.at,
+      })),
   );
   return { id, level: target.level, unitId: target.unitId, recipients: recipients.map((r) => r.id) };
 }

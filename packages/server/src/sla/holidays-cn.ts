@@ -13,7 +13,12 @@ export const CN_HOLIDAYS: Record<number, HolidayPeriod[]> = {
     { name: '清明节', nameEn: 'Qingming Festival', off: ['2025-04-04', '2025-04-06'], workdays: [] },
     { name: '劳动节', nameEn: 'Labour Day', off: ['2025-05-01', '2025-05-05'], workdays: ['2025-04-27'] },
     { name: '端午节', nameEn: 'Dragon Boat Festival', off: ['2025-05-31', '2025-06-02'], workdays: [] },
-    { name: '国庆节、中秋节', nameEn: 'National Day and Mid-Autumn Festival', off: ['2025-10-01', '2025-10-08'], workdays: ['2025-09-28', '2025-10-11'] },
+    {
+      name: '国庆节、中秋节',
+      nameEn: 'National Day and Mid-Autumn Festival',
+      off: ['2025-10-01', '2025-10-08'],
+      workdays: ['2025-09-28', '2025-10-11'],
+    },
   ],
   2026: [
     { name: '元旦', nameEn: "New Year's Day", off: ['2026-01-01', '2026-01-03'], workdays: ['2026-01-04'] },

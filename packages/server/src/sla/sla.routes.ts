@@ -46,8 +46,21 @@ const notificationOut = z.object({
   createdAt: iso,
   readAt: iso.nullable(),
 });
-const settingsBody = z.object({ warnShare: z.number().gt(0).lt(1), escalateMinutes: z.number().int().min(1).max(7 * 24 * 60) });
-const calendarOut = z.object({ code: z.string(), name: z.string(), kind: z.enum(['24x7', 'working_hours']), weekdays: z.array(z.number().int().min(1).max(7)), hours: z.string() });
+const settingsBody = z.object({
+  warnShare: z.number().gt(0).lt(1),
+  escalateMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60),
+});
+const calendarOut = z.object({
+  code: z.string(),
+  name: z.string(),
+  kind: z.enum(['24x7', 'working_hours']),
+  weekdays: z.array(z.number().int().min(1).max(7)),
+  hours: z.string(),
+});
 const dayParam = z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD') });
 const dayOut = z.object({ day: z.string(), kind: z.enum(['holiday', 'workday']), name: z.string() });
 
@@ -58,7 +71,14 @@ const requireAdmin = (role: string) => {
 export function slaRoutes(api: Api, deps: AppDeps) {
   api.get(
     '/tickets/:id/timers',
-    { schema: { tags, summary: "An order's clocks: deadlines, warnings, breaches and escalation", params: z.object({ id: z.uuid() }), response: { 200: z.object({ items: z.array(timerOut) }), ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: "An order's clocks: deadlines, warnings, breaches and escalation",
+        params: z.object({ id: z.uuid() }),
+        response: { 200: z.object({ items: z.array(timerOut) }), ...errorResponses },
+      },
+    },
     async (req) => {
       const ctx = ctxOf(req, deps);
       const t = await findVisibleTicket(ctx.db, ctx.actor, req.params.id);
@@ -97,7 +117,18 @@ export function slaRoutes(api: Api, deps: AppDeps) {
       let q = db
         .selectFrom('urgings as u')
         .innerJoin('tickets as t', 't.id', 'u.ticket_id')
-        .select(['u.id', 'u.ticket_id', 't.number', 'u.clock', 'u.level', 'u.unit_id', 'u.created_at', 'u.acknowledged_at', 'u.acknowledged_by', 'u.note'])
+        .select([
+          'u.id',
+          'u.ticket_id',
+          't.number',
+          'u.clock',
+          'u.level',
+          'u.unit_id',
+          'u.created_at',
+          'u.acknowledged_at',
+          'u.acknowledged_by',
+          'u.note',
+        ])
         .where('u.tenant_id', '=', actor.tenantId)
         .orderBy('u.created_at', 'desc')
         .limit(200);
@@ -157,49 +188,100 @@ export function slaRoutes(api: Api, deps: AppDeps) {
       if (req.query.unread === 'true') q = q.where('read_at', 'is', null);
       const [rows, count] = await Promise.all([
         q.execute(),
-        db.selectFrom('staff_notifications').select(sql<number>`count(*)::int`.as('n')).where('user_id', '=', actor.userId).where('read_at', 'is', null).executeTakeFirstOrThrow(),
+        db
+          .selectFrom('staff_notifications')
+          .select(sql<number>`count(*)::int`.as('n'))
+          .where('user_id', '=', actor.userId)
+          .where('read_at', 'is', null)
+          .executeTakeFirstOrThrow(),
       ]);
       const tz = actor.timeZone;
       return {
         unread: count.n,
-        items: rows.map((r) => ({ id: r.id, kind: r.kind, title: r.title, body: r.body, ticketId: r.ticket_id, urgingId: r.urging_id, createdAt: toZonedIso(r.created_at, tz), readAt: isoOrNull(r.read_at, tz) })),
+        items: rows.map((r) => ({
+          id: r.id,
+          kind: r.kind,
+          title: r.title,
+          body: r.body,
+          ticketId: r.ticket_id,
+          urgingId: r.urging_id,
+          createdAt: toZonedIso(r.created_at, tz),
+          readAt: isoOrNull(r.read_at, tz),
+        })),
       };
     },
   );
 
   api.post(
     '/notifications/:id/read',
-    { schema: { tags, summary: 'Mark a notification read', params: z.object({ id: z.uuid() }), response: { 204: z.null(), ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Mark a notification read',
+        params: z.object({ id: z.uuid() }),
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
     async (req, reply) => {
       const ctx = ctxOf(req, deps);
-      const r = await ctx.db.updateTable('staff_notifications').set({ read_at: ctx.clock.now() }).where('id', '=', req.params.id).where('user_id', '=', ctx.actor.userId).executeTakeFirst();
+      const r = await ctx.db
+        .updateTable('staff_notifications')
+        .set({ read_at: ctx.clock.now() })
+        .where('id', '=', req.params.id)
+        .where('user_id', '=', ctx.actor.userId)
+        .executeTakeFirst();
       if (Number(r.numUpdatedRows) === 0) throw notFound('Notification');
       return reply.status(204).send(null);
     },
   );
 
-  api.get('/sla/settings', { schema: { tags, summary: 'Warning share and escalation interval', response: { 200: settingsBody, ...errorResponses } } }, async (req) => {
-    const { db, actor } = ctxOf(req, deps);
-    const t = await db.selectFrom('tenants').select(['sla_warn_share', 'sla_escalate_minutes']).where('id', '=', actor.tenantId).executeTakeFirstOrThrow();
-    return { warnShare: Number(t.sla_warn_share), escalateMinutes: t.sla_escalate_minutes };
-  });
+  api.get(
+    '/sla/settings',
+    { schema: { tags, summary: 'Warning share and escalation interval', response: { 200: settingsBody, ...errorResponses } } },
+    async (req) => {
+      const { db, actor } = ctxOf(req, deps);
+      const t = await db
+        .selectFrom('tenants')
+        .select(['sla_warn_share', 'sla_escalate_minutes'])
+        .where('id', '=', actor.tenantId)
+        .executeTakeFirstOrThrow();
+      return { warnShare: Number(t.sla_warn_share), escalateMinutes: t.sla_escalate_minutes };
+    },
+  );
 
   api.put(
     '/sla/settings',
-    { schema: { tags, summary: 'Set the warning share (e.g. 0.8) and escalation interval (administrator)', body: settingsBody, response: { 200: settingsBody, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Set the warning share (e.g. 0.8) and escalation interval (administrator)',
+        body: settingsBody,
+        response: { 200: settingsBody, ...errorResponses },
+      },
+    },
     async (req) => {
       const { db, actor } = ctxOf(req, deps);
       requireAdmin(actor.role);
-      await db.updateTable('tenants').set({ sla_warn_share: req.body.warnShare, sla_escalate_minutes: req.body.escalateMinutes }).where('id', '=', actor.tenantId).execute();
+      await db
+        .updateTable('tenants')
+        .set({ sla_warn_share: req.body.warnShare, sla_escalate_minutes: req.body.escalateMinutes })
+        .where('id', '=', actor.tenantId)
+        .execute();
       return req.body;
     },
   );
 
-  api.get('/calendars', { schema: { tags, summary: 'Business calendars', response: { 200: z.object({ items: z.array(calendarOut) }), ...errorResponses } } }, async (req) => {
-    const { db, actor } = ctxOf(req, deps);
-    const rows = await db.selectFrom('calendars').selectAll().where('tenant_id', '=', actor.tenantId).orderBy('code').execute();
-    return { items: rows.map((r) => ({ code: r.code, name: r.name, kind: r.kind as '24x7', weekdays: r.weekdays.map(Number), hours: r.hours })) };
-  });
+  api.get(
+    '/calendars',
+    { schema: { tags, summary: 'Business calendars', response: { 200: z.object({ items: z.array(calendarOut) }), ...errorResponses } } },
+    async (req) => {
+      const { db, actor } = ctxOf(req, deps);
+      const rows = await db.selectFrom('calendars').selectAll().where('tenant_id', '=', actor.tenantId).orderBy('code').execute();
+      return {
+        items: rows.map((r) => ({ code: r.code, name: r.name, kind: r.kind as '24x7', weekdays: r.weekdays.map(Number), hours: r.hours })),
+      };
+    },
+  );
 
   api.put(
     '/calendars/:code',
@@ -281,11 +363,22 @@ export function slaRoutes(api: Api, deps: AppDeps) {
 
   api.delete(
     '/calendars/days/:day',
-    { schema: { tags, summary: 'Remove a dated exception (administrator)', params: dayParam, response: { 204: z.null(), ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Remove a dated exception (administrator)',
+        params: dayParam,
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
     async (req, reply) => {
       const { db, actor } = ctxOf(req, deps);
       requireAdmin(actor.role);
-      const r = await db.deleteFrom('calendar_days').where('tenant_id', '=', actor.tenantId).where('day', '=', req.params.day).executeTakeFirst();
+      const r = await db
+        .deleteFrom('calendar_days')
+        .where('tenant_id', '=', actor.tenantId)
+        .where('day', '=', req.params.day)
+        .executeTakeFirst();
       if (Number(r.numDeletedRows) === 0) throw notFound('Calendar day');
       return reply.status(204).send(null);
     },

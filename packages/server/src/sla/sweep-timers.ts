@@ -42,7 +42,10 @@ export async function sweepTimers(db: Kysely<DB>, clock: Clock, batch = 200): Pr
       const ticket = byId.get(row.ticket_id);
       if (!ticket) continue;
       let s = settings.get(row.tenant_id);
-      if (!s) settings.set(row.tenant_id, (s = await loadSlaSettings(trx, row.tenant_id)));
+      if (!s) {
+        s = await loadSlaSettings(trx, row.tenant_id);
+        settings.set(row.tenant_id, s);
+      }
       const state: TimerState = timerState(row);
       let step = nextStep(state, s);
       const data = { clock: row.clock, deadline: row.deadline.toISOString() };
@@ -59,12 +62,30 @@ export async function sweepTimers(db: Kysely<DB>, clock: Clock, batch = 200): Pr
           const level = step.step === 'breach' ? 1 : state.escalationLevel + 1;
           if (step.step === 'breach') {
             state.breachedAt = now;
-            ticket.events.push({ type: 'sla_breached', at: now, actorId: null, data: { ...data, lateBySeconds: Math.round((now.getTime() - row.deadline.getTime()) / 1000) } });
+            ticket.events.push({
+              type: 'sla_breached',
+              at: now,
+              actorId: null,
+              data: { ...data, lateBySeconds: Math.round((now.getTime() - row.deadline.getTime()) / 1000) },
+            });
           }
-          const urging = await createUrging(trx, { tenantId: row.tenant_id, ticketId: ticket.id, ticketNumber: ticket.number, unitPath: ticket.unit_path, clock: row.clock, level, at: now });
+          const urging = await createUrging(trx, {
+            tenantId: row.tenant_id,
+            ticketId: ticket.id,
+            ticketNumber: ticket.number,
+            unitPath: ticket.unit_path,
+            clock: row.clock,
+            level,
+            at: now,
+          });
           state.escalationLevel = urging.level;
           state.escalatedAt = now;
-          ticket.events.push({ type: 'urged', at: now, actorId: null, data: { ...data, level: urging.level, unitId: urging.unitId, urgingId: urging.id } });
+          ticket.events.push({
+            type: 'urged',
+            at: now,
+            actorId: null,
+            data: { ...data, level: urging.level, unitId: urging.unitId, urgingId: urging.id },
+          });
         }
       }
       handled++;

@@ -32,9 +32,18 @@ export async function afterTicketCreated(db: Kysely<DB>, t: TicketRow): Promise<
       db,
       t,
       t.event_count,
-      linked.map((n) => ({ type: 'linked_to_notice', at: t.created_at, actorId: null, data: { noticeId: n.id, title: n.title, kind: n.kind } })),
+      linked.map((n) => ({
+        type: 'linked_to_notice',
+        at: t.created_at,
+        actorId: null,
+        data: { noticeId: n.id, title: n.title, kind: n.kind },
+      })),
     );
-    await db.updateTable('tickets').set({ event_count: t.event_count + linked.length }).where('id', '=', t.id).execute();
+    await db
+      .updateTable('tickets')
+      .set({ event_count: t.event_count + linked.length })
+      .where('id', '=', t.id)
+      .execute();
   }
   if (t.contact_phone) await enqueueMessages(db, [householdMessage(t, settings.orgName, 'order_received', t.created_at, 1)]);
   return linked.length;
@@ -48,8 +57,7 @@ export async function afterTicketCreated(db: Kysely<DB>, t: TicketRow): Promise<
 export async function afterTicketAction(db: Kysely<DB>, before: TicketRow, after: TicketRow, action: string): Promise<void> {
   const settings = await loadSlaSettings(db, after.tenant_id);
   await syncTimers(db, after, settings);
-  const templates: TemplateName[] =
-    action === 'take' ? ['crew_on_the_way'] : action === 'resolve' ? ['resolved', 'callback_survey'] : [];
+  const templates: TemplateName[] = action === 'take' ? ['crew_on_the_way'] : action === 'resolve' ? ['resolved', 'callback_survey'] : [];
   if (templates.length === 0 || !after.contact_phone) return;
   const org = settings.orgName;
   await enqueueMessages(

@@ -19,13 +19,15 @@ const s = { warnShare: 0.8, escalateMinutes: 30 };
 describe('the next step of a clock', () => {
   it('warns at 80 % of the time allowed', () => expect(nextStep(base, s)).toEqual({ step: 'warn', at: min(48) }));
   it('the share is configurable', () => expect(nextStep(base, { ...s, warnShare: 0.5 })?.at).toEqual(min(30)));
-  it('after the warning comes the breach at the deadline', () => expect(nextStep({ ...base, warnedAt: min(48) }, s)).toEqual({ step: 'breach', at: min(60) }));
+  it('after the warning comes the breach at the deadline', () =>
+    expect(nextStep({ ...base, warnedAt: min(48) }, s)).toEqual({ step: 'breach', at: min(60) }));
   it('after the breach the urging climbs every 30 minutes until acknowledged', () => {
     const breached = { ...base, warnedAt: min(48), breachedAt: min(60), escalationLevel: 1, escalatedAt: min(60) };
     expect(nextStep(breached, s)).toEqual({ step: 'escalate', at: min(90) });
     expect(nextStep({ ...breached, acknowledgedAt: min(70) }, s)).toBeNull();
   });
-  it('stops at the group', () => expect(nextStep({ ...base, warnedAt: min(1), breachedAt: min(60), escalationLevel: 3, escalatedAt: min(120) }, s)).toBeNull());
+  it('stops at the group', () =>
+    expect(nextStep({ ...base, warnedAt: min(1), breachedAt: min(60), escalationLevel: 3, escalatedAt: min(120) }, s)).toBeNull());
   it('a met clock or a paused one has nothing due', () => {
     expect(nextStep({ ...base, metAt: min(10) }, s)).toBeNull();
     expect(nextStep({ ...base, paused: true }, s)).toBeNull();

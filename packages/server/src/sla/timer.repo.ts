@@ -6,7 +6,11 @@ export type TimerRow = Awaited<ReturnType<typeof lockTimersOf>>[number];
 
 /** The tenant's warning share and escalation interval, with its name for messages. */
 export async function loadSlaSettings(db: Kysely<DB>, tenantId: string): Promise<SlaSettings & { orgName: string }> {
-  const t = await db.selectFrom('tenants').select(['name', 'sla_warn_share', 'sla_escalate_minutes']).where('id', '=', tenantId).executeTakeFirstOrThrow();
+  const t = await db
+    .selectFrom('tenants')
+    .select(['name', 'sla_warn_share', 'sla_escalate_minutes'])
+    .where('id', '=', tenantId)
+    .executeTakeFirstOrThrow();
   return { warnShare: Number(t.sla_warn_share), escalateMinutes: t.sla_escalate_minutes, orgName: t.name };
 }
 
@@ -48,10 +52,24 @@ export async function syncTimers(db: Kysely<DB>, t: TicketRow, settings: SlaSett
     const metAt = milestoneOf(t, clock) ?? (t.status === 'closed' ? (t.closed_at ?? t.updated_at) : null);
     const state: TimerState = row
       ? { ...timerState(row), deadline, metAt, paused: t.status === 'suspended' }
-      : { startedAt: t.received_at, deadline, metAt, paused: t.status === 'suspended', warnedAt: null, breachedAt: null, escalationLevel: 0, escalatedAt: null, acknowledgedAt: null };
+      : {
+          startedAt: t.received_at,
+          deadline,
+          metAt,
+          paused: t.status === 'suspended',
+          warnedAt: null,
+          breachedAt: null,
+          escalationLevel: 0,
+          escalatedAt: null,
+          acknowledgedAt: null,
+        };
     const due = nextDue(state, settings);
     if (row) {
-      const same = row.deadline.getTime() === deadline.getTime() && (row.met_at?.getTime() ?? null) === (metAt?.getTime() ?? null) && row.paused === state.paused && (row.next_due?.getTime() ?? null) === (due?.getTime() ?? null);
+      const same =
+        row.deadline.getTime() === deadline.getTime() &&
+        (row.met_at?.getTime() ?? null) === (metAt?.getTime() ?? null) &&
+        row.paused === state.paused &&
+        (row.next_due?.getTime() ?? null) === (due?.getTime() ?? null);
       if (same) continue;
       await db
         .updateTable('ticket_timers')
@@ -62,7 +80,16 @@ export async function syncTimers(db: Kysely<DB>, t: TicketRow, settings: SlaSett
     } else {
       await db
         .insertInto('ticket_timers')
-        .values({ tenant_id: t.tenant_id, ticket_id: t.id, clock, started_at: state.startedAt, deadline, met_at: metAt, paused: state.paused, next_due: due })
+        .values({
+          tenant_id: t.tenant_id,
+          ticket_id: t.id,
+          clock,
+          started_at: state.startedAt,
+          deadline,
+          met_at: metAt,
+          paused: state.paused,
+          next_due: due,
+        })
         .execute();
     }
   }
@@ -73,8 +100,28 @@ async function startTimers(db: Kysely<DB>, t: TicketRow, settings: SlaSettings) 
   const rows = CLOCKS.flatMap((clock) => {
     const deadline = deadlineOf(t, clock);
     if (!deadline) return [];
-    const state: TimerState = { startedAt: t.received_at, deadline, metAt: milestoneOf(t, clock), paused: false, warnedAt: null, breachedAt: null, escalationLevel: 0, escalatedAt: null, acknowledgedAt: null };
-    return [{ tenant_id: t.tenant_id, ticket_id: t.id, clock, started_at: t.received_at, deadline, met_at: state.metAt, next_due: nextDue(state, settings) }];
+    const state: TimerState = {
+      startedAt: t.received_at,
+      deadline,
+      metAt: milestoneOf(t, clock),
+      paused: false,
+      warnedAt: null,
+      breachedAt: null,
+      escalationLevel: 0,
+      escalatedAt: null,
+      acknowledgedAt: null,
+    };
+    return [
+      {
+        tenant_id: t.tenant_id,
+        ticket_id: t.id,
+        clock,
+        started_at: t.received_at,
+        deadline,
+        met_at: state.metAt,
+        next_due: nextDue(state, settings),
+      },
+    ];
   });
   if (rows.length) await db.insertInto('ticket_timers').values(rows).execute();
 }

@@ -2,8 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { Ctx } from '../shared/context.js';
 import { unprocessable } from '../shared/errors.js';
 import { findNodesByCodes, findUnitsByCodes } from './network-node.repo.js';
+import {
+  findPremisesByAccounts,
+  flushAddressIndex,
+  type PremiseUpsert,
+  type PremiseValues,
+  upsertCustomers,
+  upsertPremises,
+} from './premise.repo.js';
 import { type CsvColumn, type CsvPremise, parsePremiseCsv, type Rejection } from './premise-csv.js';
-import { findPremisesByAccounts, flushAddressIndex, type PremiseUpsert, type PremiseValues, upsertCustomers, upsertPremises } from './premise.repo.js';
 import { assertTerritoryWriter, canWriteFor } from './territory.policy.js';
 
 /** The most data rows one import takes; a larger register is imported in several files. */
@@ -96,7 +103,9 @@ export async function importPremises(ctx: Ctx, csv: string): Promise<ImportResul
     if (landing !== undefined && !canWriteFor(actor, landing?.path ?? null)) {
       reject(
         p.fields.stationCode ? 'station_code' : 'network_node_code',
-        landing ? 'that unit is outside your part of the organisation' : 'a premise needs a responsible unit inside your part of the organisation',
+        landing
+          ? 'that unit is outside your part of the organisation'
+          : 'a premise needs a responsible unit inside your part of the organisation',
       );
     }
     rows.push(row);
@@ -117,7 +126,12 @@ export async function importPremises(ctx: Ctx, csv: string): Promise<ImportResul
       const written = await upsertPremises(trx, actor.tenantId, rows.slice(i, i + PREMISE_CHUNK), updateColumns, now);
       for (const w of written) idByAccount.set(w.account_no, w.id);
     }
-    const customers = parsed.customers.map((c) => ({ id: randomUUID(), premise_id: idByAccount.get(c.accountNo)!, name: c.name, phone: c.phone }));
+    const customers = parsed.customers.map((c) => ({
+      id: randomUUID(),
+      premise_id: idByAccount.get(c.accountNo)!,
+      name: c.name,
+      phone: c.phone,
+    }));
     for (let i = 0; i < customers.length; i += CUSTOMER_CHUNK) {
       await upsertCustomers(trx, actor.tenantId, customers.slice(i, i + CUSTOMER_CHUNK), now);
     }

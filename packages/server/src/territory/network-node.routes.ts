@@ -56,7 +56,13 @@ export function networkNodeRoutes(api: Api, deps: AppDeps) {
   api.patch(
     '/network-nodes/:id',
     {
-      schema: { tags, summary: 'Rename a node or hand it to another unit', params: idParams, body: updateNodeBody, response: { 200: nodeOut, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Rename a node or hand it to another unit',
+        params: idParams,
+        body: updateNodeBody,
+        response: { 200: nodeOut, ...errorResponses },
+      },
     },
     async (req) => toNodeOut(await updateNetworkNode(ctxOf(req, deps), req.params.id, req.body)),
   );

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { normalizePhone, parseFlags, parseHeatedArea } from './household.js';
 import { parsePremiseCsv } from './premise-csv.js';
 
-const HEADER = 'account_no,district,community,building,entrance,room,address,heated_area,network_node_code,station_code,area_tier,flags,customer_name,customer_phone';
+const HEADER =
+  'account_no,district,community,building,entrance,room,address,heated_area,network_node_code,station_code,area_tier,flags,customer_name,customer_phone';
 const row = (account: string, extra: Partial<Record<string, string>> = {}) => {
   const v = {
     district: '鸡冠区',
@@ -20,9 +21,24 @@ const row = (account: string, extra: Partial<Record<string, string>> = {}) => {
     phone: '13900010001',
     ...extra,
   };
-  return [account, v.district, v.community, v.building, v.entrance, v.room, v.address, v.heated_area, v.node, v.station, v.tier, v.flags, v.name, v.phone].join(',');
+  return [
+    account,
+    v.district,
+    v.community,
+    v.building,
+    v.entrance,
+    v.room,
+    v.address,
+    v.heated_area,
+    v.node,
+    v.station,
+    v.tier,
+    v.flags,
+    v.name,
+    v.phone,
+  ].join(',');
 };
-const csv = (...rows: string[]) => [HEADER, ...rows].join('\n') + '\n';
+const csv = (...rows: string[]) => `${[HEADER, ...rows].join('\n')}\n`;
 
 describe('household fields', () => {
   it('a phone keeps only its digits and a leading plus', () => {

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Api, AppDeps } from '../shared/app-types.js';
 import { ctxOf } from '../shared/app-types.js';
-import { AppError, badRequest } from '../shared/errors.js';
+import { type AppError, badRequest } from '../shared/errors.js';
 import { errorResponses } from '../shared/http.js';
 import { importPremises } from './import-premises.js';
 import { CSV_COLUMNS } from './premise-csv.js';

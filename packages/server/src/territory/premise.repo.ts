@@ -199,7 +199,13 @@ export async function insertPremise(db: Kysely<DB>, tenantId: string, row: Premi
     .execute();
 }
 
-export async function updatePremiseRow(db: Kysely<DB>, tenantId: string, id: string, values: PremiseValues & { account_no?: string }, now: Date) {
+export async function updatePremiseRow(
+  db: Kysely<DB>,
+  tenantId: string,
+  id: string,
+  values: PremiseValues & { account_no?: string },
+  now: Date,
+) {
   await db
     .updateTable('premises')
     .set({ ...values, updated_at: now })

@@ -8,7 +8,12 @@ import type { CreateNodeInput, UpdateNodeInput } from './territory.schema.js';
 
 async function unitPath(ctx: Ctx, unitId: string | null) {
   if (!unitId) return null;
-  const unit = await ctx.db.selectFrom('units').select('path').where('tenant_id', '=', ctx.actor.tenantId).where('id', '=', unitId).executeTakeFirst();
+  const unit = await ctx.db
+    .selectFrom('units')
+    .select('path')
+    .where('tenant_id', '=', ctx.actor.tenantId)
+    .where('id', '=', unitId)
+    .executeTakeFirst();
   if (!unit) throw unprocessable('unknown_unit', 'unitId: no such unit');
   return unit.path;
 }
@@ -21,7 +26,14 @@ export async function createNetworkNode(ctx: Ctx, input: CreateNodeInput) {
   assertWritableFor(actor, await unitPath(ctx, unitId), 'unitId');
   const id = randomUUID();
   try {
-    await insertNetworkNode(ctx.db, { tenant_id: actor.tenantId, id, kind: input.kind, code: input.code, name: input.name, unit_id: unitId });
+    await insertNetworkNode(ctx.db, {
+      tenant_id: actor.tenantId,
+      id,
+      kind: input.kind,
+      code: input.code,
+      name: input.name,
+      unit_id: unitId,
+    });
   } catch (e) {
     if (violates(e, 'node_code_unique')) throw conflict('node_code_taken', `code: "${input.code}" is already the code of another node`);
     throw e;

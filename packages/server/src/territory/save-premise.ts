@@ -24,7 +24,8 @@ import type { CreatePremiseInput, CustomerInput, UpdatePremiseInput } from './te
 export const violates = (e: unknown, constraint: string) =>
   (e as { code?: string }).code === '23505' && (e as { constraint?: string }).constraint === constraint;
 
-const accountTaken = (accountNo: string) => conflict('account_taken', `accountNo: "${accountNo}" is already the account of another premise`);
+const accountTaken = (accountNo: string) =>
+  conflict('account_taken', `accountNo: "${accountNo}" is already the account of another premise`);
 const phoneTaken = () => conflict('phone_taken', 'phone: this premise already has a customer with that phone number');
 
 async function unitPathOf(db: Kysely<DB>, tenantId: string, unitId: string) {
@@ -90,7 +91,12 @@ export async function createPremise(ctx: Ctx, input: CreatePremiseInput) {
   const customers = new Map((input.customers ?? []).map((c) => [normalizePhone(c.phone)!, c.name]));
   try {
     await db.transaction().execute(async (trx) => {
-      await insertPremise(trx, actor.tenantId, { ...toValues(input), id, account_no: input.accountNo, address: input.address, unit_id: unitId }, now);
+      await insertPremise(
+        trx,
+        actor.tenantId,
+        { ...toValues(input), id, account_no: input.accountNo, address: input.address, unit_id: unitId },
+        now,
+      );
       await upsertCustomers(
         trx,
         actor.tenantId,
@@ -132,7 +138,14 @@ export async function addCustomer(ctx: Ctx, premiseId: string, input: CustomerIn
   try {
     await db
       .insertInto('customers')
-      .values({ tenant_id: actor.tenantId, id: randomUUID(), premise_id: premiseId, name: input.name, phone: normalizePhone(input.phone)!, created_at: ctx.clock.now() })
+      .values({
+        tenant_id: actor.tenantId,
+        id: randomUUID(),
+        premise_id: premiseId,
+        name: input.name,
+        phone: normalizePhone(input.phone)!,
+        created_at: ctx.clock.now(),
+      })
       .execute();
   } catch (e) {
     if (violates(e, 'customer_phone_per_premise_unique')) throw phoneTaken();

@@ -30,7 +30,9 @@ export function assertWritableFor(actor: Actor, unitPath: string | null, field: 
   if (!canWriteFor(actor, unitPath)) {
     throw forbidden(
       'unit_out_of_scope',
-      unitPath === null ? `${field}: only the group may keep records without a responsible unit` : `${field}: outside your part of the organisation`,
+      unitPath === null
+        ? `${field}: only the group may keep records without a responsible unit`
+        : `${field}: outside your part of the organisation`,
     );
   }
 }

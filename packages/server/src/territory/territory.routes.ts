@@ -4,8 +4,8 @@ import { ctxOf } from '../shared/app-types.js';
 import { notFound } from '../shared/errors.js';
 import { errorResponses } from '../shared/http.js';
 import { networkNodeRoutes } from './network-node.routes.js';
-import { premiseImportRoutes } from './premise-import.routes.js';
 import { getPremises, searchPremises } from './premise.repo.js';
+import { premiseImportRoutes } from './premise-import.routes.js';
 import { addCustomer, createPremise, removeCustomer, updateCustomer, updatePremise } from './save-premise.js';
 import { createPremiseBody, customerBody, premiseOut, updateCustomerBody, updatePremiseBody } from './territory.schema.js';
 import { toPremiseOut } from './territory.view.js';
@@ -34,16 +34,12 @@ export function territoryRoutes(api: Api, deps: AppDeps) {
     },
   );
 
-  api.get(
-    '/premises/:id',
-    { schema: { tags, params: idParams, response: { 200: premiseOut, ...errorResponses } } },
-    async (req) => {
-      const { actor, db } = ctxOf(req, deps);
-      const [p] = await getPremises(db, actor.tenantId, [req.params.id]);
-      if (!p) throw notFound('Premise');
-      return toPremiseOut(p);
-    },
-  );
+  api.get('/premises/:id', { schema: { tags, params: idParams, response: { 200: premiseOut, ...errorResponses } } }, async (req) => {
+    const { actor, db } = ctxOf(req, deps);
+    const [p] = await getPremises(db, actor.tenantId, [req.params.id]);
+    if (!p) throw notFound('Premise');
+    return toPremiseOut(p);
+  });
 
   api.post(
     '/premises',
@@ -75,7 +71,13 @@ export function territoryRoutes(api: Api, deps: AppDeps) {
   api.post(
     '/premises/:id/customers',
     {
-      schema: { tags, summary: 'Add a customer phone number to a household', params: idParams, body: customerBody, response: { 201: premiseOut, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Add a customer phone number to a household',
+        params: idParams,
+        body: customerBody,
+        response: { 201: premiseOut, ...errorResponses },
+      },
     },
     async (req, reply) => reply.status(201).send(toPremiseOut(await addCustomer(ctxOf(req, deps), req.params.id, req.body))),
   );
@@ -83,14 +85,27 @@ export function territoryRoutes(api: Api, deps: AppDeps) {
   api.patch(
     '/premises/:id/customers/:customerId',
     {
-      schema: { tags, summary: "Change a customer's name or phone", params: customerParams, body: updateCustomerBody, response: { 200: premiseOut, ...errorResponses } },
+      schema: {
+        tags,
+        summary: "Change a customer's name or phone",
+        params: customerParams,
+        body: updateCustomerBody,
+        response: { 200: premiseOut, ...errorResponses },
+      },
     },
     async (req) => toPremiseOut(await updateCustomer(ctxOf(req, deps), req.params.id, req.params.customerId, req.body)),
   );
 
   api.delete(
     '/premises/:id/customers/:customerId',
-    { schema: { tags, summary: 'Remove a customer from a household', params: customerParams, response: { 200: premiseOut, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Remove a customer from a household',
+        params: customerParams,
+        response: { 200: premiseOut, ...errorResponses },
+      },
+    },
     async (req) => toPremiseOut(await removeCustomer(ctxOf(req, deps), req.params.id, req.params.customerId)),
   );
 

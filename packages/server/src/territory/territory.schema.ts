@@ -14,7 +14,10 @@ export const customerBody = z.object({ name: z.string().trim().min(1).max(100), 
 export type CustomerInput = z.infer<typeof customerBody>;
 
 const premiseFields = {
-  accountNo: z.string().trim().regex(/^\S{1,64}$/, '1–64 characters without spaces'),
+  accountNo: z
+    .string()
+    .trim()
+    .regex(/^\S{1,64}$/, '1–64 characters without spaces'),
   address: z.string().trim().min(1).max(300),
   district: text(100).optional(),
   community: text(100).optional(),
@@ -71,7 +74,10 @@ export const nodeOut = z.object({
 
 export const createNodeBody = z.object({
   kind: z.enum(NODE_KINDS).default('heat_exchange_station'),
-  code: z.string().trim().regex(/^[A-Za-z0-9._-]{1,64}$/, '1–64 letters, digits, dot, dash or underscore'),
+  code: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, '1–64 letters, digits, dot, dash or underscore'),
   name: z.string().trim().min(1).max(200),
   unitId: z.uuid().nullable().optional(),
 });

@@ -24,4 +24,11 @@ export const toPremiseOut = (p: PremiseRow): PremiseOut => ({
   customers: p.customers.map((c) => ({ id: c.id, name: c.name, phone: c.phone })),
 });
 
-export const toNodeOut = (n: NodeRow) => ({ id: n.id, kind: n.kind, code: n.code, name: n.name, unitId: n.unit_id, premiseCount: n.premise_count });
+export const toNodeOut = (n: NodeRow) => ({
+  id: n.id,
+  kind: n.kind,
+  code: n.code,
+  name: n.name,
+  unitId: n.unit_id,
+  premiseCount: n.premise_count,
+});

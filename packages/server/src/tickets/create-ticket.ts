@@ -2,11 +2,11 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { findTargets, getActiveCategory } from '../catalog/catalog.repo.js';
 import type { DB, TicketRow } from '../db/schema.js';
-import { deadlinesFor } from '../sla/calendar.repo.js';
-import { afterTicketCreated } from '../sla/ticket-hooks.js';
 import type { Ctx } from '../shared/context.js';
 import { badRequest, unprocessable } from '../shared/errors.js';
 import { zonedDayKey } from '../shared/time.js';
+import { deadlinesFor } from '../sla/calendar.repo.js';
+import { afterTicketCreated } from '../sla/ticket-hooks.js';
 import { appendEvents, findRecentForPremise, findTicket, nextDailyNumber } from './ticket.repo.js';
 import type { CreateTicketInput } from './ticket.schema.js';
 
@@ -40,7 +40,12 @@ export type AlsoWrite = (trx: Kysely<DB>, ticket: TicketRow) => Promise<void>;
  * commitment, links repeats, and records the filer as first-contact owner (首问责任人).
  * `alsoWrite` runs inside the order's transaction, so the order and the channel's rows commit together.
  */
-export async function createTicket(ctx: Ctx, input: CreateTicketInput, idempotencyKey?: string, alsoWrite?: AlsoWrite): Promise<CreateResult> {
+export async function createTicket(
+  ctx: Ctx,
+  input: CreateTicketInput,
+  idempotencyKey?: string,
+  alsoWrite?: AlsoWrite,
+): Promise<CreateResult> {
   const { db, actor } = ctx;
   const requestHash = hashBody(input);
   if (idempotencyKey) {
@@ -51,7 +56,10 @@ export async function createTicket(ctx: Ctx, input: CreateTicketInput, idempoten
   const now = ctx.clock.now();
   const category = await getActiveCategory(db, actor.tenantId, input.categoryCode);
   if (category.kind !== input.kind) {
-    throw unprocessable('kind_category_mismatch', `categoryCode: "${category.code}" belongs to kind "${category.kind}", not "${input.kind}"`);
+    throw unprocessable(
+      'kind_category_mismatch',
+      `categoryCode: "${category.code}" belongs to kind "${category.kind}", not "${input.kind}"`,
+    );
   }
   const premise = input.premiseId
     ? await db
@@ -70,7 +78,12 @@ export async function createTicket(ctx: Ctx, input: CreateTicketInput, idempoten
   const unit = await db.selectFrom('units').select(['id', 'path']).where('id', '=', unitId).executeTakeFirstOrThrow();
   const priority = input.priority ?? category.default_priority;
   const areaTier = premise?.area_tier ?? 'urban';
-  const deadlines = await deadlinesFor(db, { id: actor.tenantId, timeZone: actor.timeZone }, await findTargets(db, actor.tenantId, category.id, priority, areaTier), receivedAt);
+  const deadlines = await deadlinesFor(
+    db,
+    { id: actor.tenantId, timeZone: actor.timeZone },
+    await findTargets(db, actor.tenantId, category.id, priority, areaTier),
+    receivedAt,
+  );
 
   const tenant = await db
     .selectFrom('tenants')
@@ -79,7 +92,13 @@ export async function createTicket(ctx: Ctx, input: CreateTicketInput, idempoten
     .executeTakeFirstOrThrow();
   const repeatOf =
     premise && tenant.repeat_window_days > 0
-      ? await findRecentForPremise(db, actor.tenantId, premise.id, category.id, new Date(receivedAt.getTime() - tenant.repeat_window_days * 86_400_000))
+      ? await findRecentForPremise(
+          db,
+          actor.tenantId,
+          premise.id,
+          category.id,
+          new Date(receivedAt.getTime() - tenant.repeat_window_days * 86_400_000),
+        )
       : undefined;
 
   const day = zonedDayKey(now, actor.timeZone);
@@ -151,7 +170,13 @@ export async function createTicket(ctx: Ctx, input: CreateTicketInput, idempoten
       if (idempotencyKey) {
         await trx
           .insertInto('idempotency_keys')
-          .values({ tenant_id: actor.tenantId, user_id: actor.userId, key: idempotencyKey, request_hash: requestHash, ticket_id: ticket.id })
+          .values({
+            tenant_id: actor.tenantId,
+            user_id: actor.userId,
+            key: idempotencyKey,
+            request_hash: requestHash,
+            ticket_id: ticket.id,
+          })
           .execute();
       }
     });

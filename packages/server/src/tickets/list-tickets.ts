@@ -49,7 +49,11 @@ export async function listTickets(ctx: Ctx, q: ListQuery) {
       eb.or([eb('created_at', '<', new Date(c.createdAt)), eb.and([eb('created_at', '=', new Date(c.createdAt)), eb('id', '<', c.id)])]),
     );
   }
-  const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit + 1).execute();
+  const rows = await query
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(q.limit + 1)
+    .execute();
   const page = rows.slice(0, q.limit);
   const last = page.at(-1);
   const nextCursor = rows.length > q.limit && last ? encodeCursor({ createdAt: last.created_at.toISOString(), id: last.id }) : null;

@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import { type Actor, isInScope } from '../auth/roles.js';
 import type { DB, TicketRow } from '../db/schema.js';
-import { extendForPause, isMissed } from '../sla/deadlines.js';
-import { afterTicketAction } from '../sla/ticket-hooks.js';
 import type { Ctx } from '../shared/context.js';
 import { conflict, forbidden, notFound, unprocessable } from '../shared/errors.js';
+import { extendForPause, isMissed } from '../sla/deadlines.js';
+import { afterTicketAction } from '../sla/ticket-hooks.js';
 import { canPerform } from './ticket.policy.js';
 import { appendEvents, findVisibleTicket, type NewEvent } from './ticket.repo.js';
 import type { ActionInput } from './ticket.schema.js';
@@ -33,7 +33,7 @@ async function assigneeInUnit(db: Kysely<DB>, actor: Actor, assigneeId: string, 
     .where('u.id', '=', assigneeId)
     .where('u.disabled_at', 'is', null)
     .executeTakeFirst();
-  if (!user || !user.path.startsWith(unitPath)) {
+  if (!user?.path.startsWith(unitPath)) {
     throw unprocessable('assignee_outside_unit', 'assigneeId: no active user of that id in the unit');
   }
 }
@@ -137,7 +137,14 @@ export async function performAction(ctx: Ctx, ticketId: string, input: ActionInp
           pausedMs,
         );
         event.data = { pausedSeconds: Math.round(pausedMs / 1000) };
-        change = { ...change, suspended_from: null, suspended_at: null, respond_by: d.respondBy, arrive_by: d.arriveBy, resolve_by: d.resolveBy };
+        change = {
+          ...change,
+          suspended_from: null,
+          suspended_at: null,
+          respond_by: d.respondBy,
+          arrive_by: d.arriveBy,
+          resolve_by: d.resolveBy,
+        };
         break;
       }
       case 'transfer': {

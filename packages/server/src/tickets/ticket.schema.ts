@@ -6,7 +6,10 @@ export const CHANNELS = ['hotline', 'window', 'web', 'app', 'sms', 'open311', 'e
 /** Outside bodies that escalate or forward requests (越级 / 转办). */
 export const SOURCE_BODIES = ['regulator', 'provincial_hotline', '95598', '12345', 'conduct_office', 'other'] as const;
 
-const phone = z.string().trim().regex(/^\+?[0-9][0-9 -]{4,19}$/, 'a phone number of 5–20 digits');
+const phone = z
+  .string()
+  .trim()
+  .regex(/^\+?[0-9][0-9 -]{4,19}$/, 'a phone number of 5–20 digits');
 const isoDate = z.iso.datetime({ offset: true });
 const attachments = z.array(z.string().min(1).max(500)).max(20).optional();
 
@@ -26,7 +29,10 @@ export const createTicketBody = z
     attachments,
   })
   .refine((b) => b.premiseId || b.address, { message: 'premiseId or address is required', path: ['address'] })
-  .refine((b) => b.channel !== 'escalated' || b.source, { message: 'an escalated request names its source body and reference', path: ['source'] });
+  .refine((b) => b.channel !== 'escalated' || b.source, {
+    message: 'an escalated request names its source body and reference',
+    path: ['source'],
+  });
 export type CreateTicketInput = z.infer<typeof createTicketBody>;
 
 const note = z.string().trim().max(4000).optional();
@@ -109,7 +115,10 @@ export const listQuery = z.object({
   assigneeId: z.uuid().optional(),
   premiseId: z.uuid().optional(),
   phone: z.string().max(30).optional(),
-  overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  overdue: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   from: isoDate.optional(),
   to: isoDate.optional(),
   cursor: z.string().max(200).optional(),

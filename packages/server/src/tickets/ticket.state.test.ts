@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Action, ACTIONS, actionsAllowedByState, nextStatus, type Status, STATUSES } from './ticket.state.js';
+import { ACTIONS, type Action, actionsAllowedByState, nextStatus, STATUSES, type Status } from './ticket.state.js';
 
 const repair = (status: Status, suspendedFrom: Status | null = null) => ({ status, kind: 'repair' as const, suspendedFrom });
 

@@ -1,7 +1,7 @@
 import type { Actor } from '../auth/roles.js';
 import type { TicketEventRow, TicketRow } from '../db/schema.js';
-import { isLate } from '../sla/deadlines.js';
 import { isoOrNull, toZonedIso } from '../shared/time.js';
+import { isLate } from '../sla/deadlines.js';
 import { allowedActions } from './ticket.policy.js';
 import type { TicketOut } from './ticket.schema.js';
 import type { Status } from './ticket.state.js';

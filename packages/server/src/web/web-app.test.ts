@@ -9,10 +9,19 @@ import { serveWebApp } from './web-app.js';
 
 async function serve(dist: string) {
   const database = await openTestDatabase('pglite');
-  const app = await buildServer({ db: database.db, dbKind: 'pglite', clock: manualClock('2026-11-21T02:00:00Z'), sessionHours: 12 }, { logger: false });
+  const app = await buildServer(
+    { db: database.db, dbKind: 'pglite', clock: manualClock('2026-11-21T02:00:00Z'), sessionHours: 12 },
+    { logger: false },
+  );
   serveWebApp(app, dist);
   await app.ready();
-  return { app, close: async () => (await app.close(), await database.close()) };
+  return {
+    app,
+    close: async () => {
+      await app.close();
+      await database.close();
+    },
+  };
 }
 
 describe('the console is served at /', () => {

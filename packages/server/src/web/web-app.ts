@@ -48,7 +48,8 @@ export function serveWebApp(app: FastifyInstance, distDir: string = defaultWebDi
       reply.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
       return reply.type(TYPES[extname(candidate)] ?? 'application/octet-stream').send(readFileSync(candidate));
     }
-    if (extname(path) && path.startsWith('/assets/')) return reply.status(404).send({ error: { code: 'not_found', message: `No file ${path}` } });
+    if (extname(path) && path.startsWith('/assets/'))
+      return reply.status(404).send({ error: { code: 'not_found', message: `No file ${path}` } });
     reply.header('cache-control', 'no-cache');
     return reply.type('text/html; charset=utf-8').send(readFileSync(index));
   });

@@ -59,7 +59,14 @@ describe.each(testDatabaseKinds)('sign-in and sessions on %s', (kind) => {
     const res = await s.call('GET', '/api/v1/openapi.json');
     expect(res.status).toBe(200);
     expect(res.body.openapi).toBe('3.1.0');
-    for (const path of ['/api/v1/tickets', '/api/v1/tickets/{id}', '/api/v1/tickets/{id}/actions', '/api/v1/units', '/api/v1/catalog', '/api/v1/kpi/summary']) {
+    for (const path of [
+      '/api/v1/tickets',
+      '/api/v1/tickets/{id}',
+      '/api/v1/tickets/{id}/actions',
+      '/api/v1/units',
+      '/api/v1/catalog',
+      '/api/v1/kpi/summary',
+    ]) {
       expect(Object.keys(res.body.paths), path).toContain(path);
     }
   });

@@ -30,7 +30,12 @@ describe.each(testDatabaseKinds)('organisation tree and staff on %s', (kind) => 
 
   it('a unit must sit at the level below its parent', async () => {
     const admin = await s.tokenFor('admin');
-    const ok = await s.call('POST', '/api/v1/units', admin, { parentId: s.seed.units.otherStation, kind: 'team', code: 'ds-1-a', name: '东盛维修班' });
+    const ok = await s.call('POST', '/api/v1/units', admin, {
+      parentId: s.seed.units.otherStation,
+      kind: 'team',
+      code: 'ds-1-a',
+      name: '东盛维修班',
+    });
     expect(ok.status).toBe(201);
     const wrong = await s.call('POST', '/api/v1/units', admin, { parentId: s.seed.units.team, kind: 'team', code: 'x', name: 'x' });
     expect(wrong.status).toBe(400);
@@ -42,7 +47,13 @@ describe.each(testDatabaseKinds)('organisation tree and staff on %s', (kind) => 
     const denied = await s.call('POST', '/api/v1/units', manager, { parentId: s.seed.units.heping, kind: 'station', code: 'y', name: 'y' });
     expect(denied.status).toBe(403);
     const admin = await s.tokenFor('admin');
-    const user = { username: s.seed.users.agent.username, displayName: 'x', password: 'long-enough-1', role: 'hotline_agent', unitId: s.seed.units.root };
+    const user = {
+      username: s.seed.users.agent.username,
+      displayName: 'x',
+      password: 'long-enough-1',
+      role: 'hotline_agent',
+      unitId: s.seed.units.root,
+    };
     const dup = await s.call('POST', '/api/v1/users', admin, user);
     expect(dup.status).toBe(409);
     expect(dup.body.error.code).toBe('username_taken');

@@ -1,13 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importOut } from '../../src/territory/territory.schema.js';
 import { errorBody } from '../../src/shared/http.js';
+import { importOut } from '../../src/territory/territory.schema.js';
 import { testDatabaseKinds } from '../databases.js';
 import { startTestServer, type TestServer } from '../test-server.js';
 
-const HEADER = 'account_no,district,community,building,entrance,room,address,heated_area,network_node_code,station_code,area_tier,flags,customer_name,customer_phone';
+const HEADER =
+  'account_no,district,community,building,entrance,room,address,heated_area,network_node_code,station_code,area_tier,flags,customer_name,customer_phone';
 
 /** One CSV line of a household in 和平 with its customer. */
-const line = (account: string | number, o: Partial<Record<'address' | 'node' | 'station' | 'tier' | 'flags' | 'name' | 'phone' | 'area', string>> = {}) =>
+const line = (
+  account: string | number,
+  o: Partial<Record<'address' | 'node' | 'station' | 'tier' | 'flags' | 'name' | 'phone' | 'area', string>> = {},
+) =>
   [
     account,
     '鸡冠区',
@@ -42,11 +46,24 @@ describe.each(testDatabaseKinds)('premise import on %s', (kind) => {
     return { status: res.status, body: text ? JSON.parse(text) : null };
   }
   const count = async (table: 'premises' | 'customers') =>
-    Number((await s.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).where('tenant_id', '=', s.seed.tenantId).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await s.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('tenant_id', '=', s.seed.tenantId)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   it('imports households with their customers, taking the station from the node or from station_code', async () => {
     const admin = await s.tokenFor('admin');
-    const csv = [HEADER, line(40001, { flags: 'elderly;key' }), line(40002, { station: 'heat-ds-1', tier: 'rural' }), line(40002, { station: 'heat-ds-1', tier: 'rural', name: '刘师傅爱人', phone: '13500049999' })].join('\n');
+    const csv = [
+      HEADER,
+      line(40001, { flags: 'elderly;key' }),
+      line(40002, { station: 'heat-ds-1', tier: 'rural' }),
+      line(40002, { station: 'heat-ds-1', tier: 'rural', name: '刘师傅爱人', phone: '13500049999' }),
+    ].join('\n');
     const res = await importCsv(admin, csv);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(importOut.parse(res.body)).toEqual({ imported: 2, created: 2, updated: 0, customers: 3 });
@@ -69,11 +86,19 @@ describe.each(testDatabaseKinds)('premise import on %s', (kind) => {
 
   it('importing an existing account updates it in the columns the file has, and adds customers without duplicating', async () => {
     const admin = await s.tokenFor('admin');
-    const res = await importCsv(admin, 'account_no,address,customer_name,customer_phone\n40001,鸡冠区矿务局小区5号楼3单元601室（新）,刘师傅,13500040001\n40001,鸡冠区矿务局小区5号楼3单元601室（新）,刘小妹,13600000001\n');
+    const res = await importCsv(
+      admin,
+      'account_no,address,customer_name,customer_phone\n40001,鸡冠区矿务局小区5号楼3单元601室（新）,刘师傅,13500040001\n40001,鸡冠区矿务局小区5号楼3单元601室（新）,刘小妹,13600000001\n',
+    );
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body).toEqual({ imported: 1, created: 0, updated: 1, customers: 2 });
     const p = (await s.call('GET', '/api/v1/premises?q=40001', admin)).body.items[0];
-    expect(p).toMatchObject({ address: '鸡冠区矿务局小区5号楼3单元601室（新）', flags: ['elderly', 'key'], heatedArea: 65.2, unitId: s.seed.units.station });
+    expect(p).toMatchObject({
+      address: '鸡冠区矿务局小区5号楼3单元601室（新）',
+      flags: ['elderly', 'key'],
+      heatedArea: 65.2,
+      unitId: s.seed.units.station,
+    });
     expect(p.customers.map((c: { phone: string }) => c.phone)).toEqual(['13500040001', '13600000001']);
   });
 
@@ -108,7 +133,10 @@ describe.each(testDatabaseKinds)('premise import on %s', (kind) => {
 
   it('a manager imports into their own subtree only, and cannot take over an account of another company', async () => {
     const mgr = await s.tokenFor('companyManager');
-    const res = await importCsv(mgr, [HEADER, line(40201), line(40202, { station: 'heat-ds-1' }), line(20001, { node: '', station: 'heat-hp-1' })].join('\n'));
+    const res = await importCsv(
+      mgr,
+      [HEADER, line(40201), line(40202, { station: 'heat-ds-1' }), line(20001, { node: '', station: 'heat-hp-1' })].join('\n'),
+    );
     expect(res.status).toBe(422);
     expect(res.body.error.details.rejected).toEqual([
       { line: 3, field: 'station_code', reason: 'that unit is outside your part of the organisation' },

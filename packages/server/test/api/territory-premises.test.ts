@@ -11,7 +11,8 @@ describe.each(testDatabaseKinds)('the household register on %s', (kind) => {
   });
   afterAll(() => s?.close());
 
-  const nodeId = async () => (await s.db.selectFrom('network_nodes').select('id').where('code', '=', 'heat-hes-1').executeTakeFirstOrThrow()).id;
+  const nodeId = async () =>
+    (await s.db.selectFrom('network_nodes').select('id').where('code', '=', 'heat-hes-1').executeTakeFirstOrThrow()).id;
   const premise = (accountNo: string, extra: Record<string, unknown> = {}) => ({
     accountNo,
     address: `鸡冠区红旗小区${accountNo}号`,
@@ -54,7 +55,12 @@ describe.each(testDatabaseKinds)('the household register on %s', (kind) => {
 
   it('hotline agents, crews and supervisors read the register but may not change it', async () => {
     for (const user of ['agent', 'crew', 'supervisor', 'dispatcher'] as const) {
-      const res = await s.call('POST', '/api/v1/premises', await s.tokenFor(user), premise(`3100-${user}`, { unitId: s.seed.units.station }));
+      const res = await s.call(
+        'POST',
+        '/api/v1/premises',
+        await s.tokenFor(user),
+        premise(`3100-${user}`, { unitId: s.seed.units.station }),
+      );
       expect(res.status, user).toBe(403);
       expect(res.body.error.code).toBe('role_not_allowed');
     }
@@ -91,7 +97,12 @@ describe.each(testDatabaseKinds)('the household register on %s', (kind) => {
       expect(res.status, field).toBe(400);
       expect(res.body.error.message).toContain(field);
     }
-    const unknownNode = await s.call('POST', '/api/v1/premises', admin, premise('30009', { networkNodeId: '00000000-0000-4000-8000-000000000000' }));
+    const unknownNode = await s.call(
+      'POST',
+      '/api/v1/premises',
+      admin,
+      premise('30009', { networkNodeId: '00000000-0000-4000-8000-000000000000' }),
+    );
     expect(unknownNode.status).toBe(422);
     expect(unknownNode.body.error.code).toBe('unknown_network_node');
   });
@@ -102,7 +113,13 @@ describe.each(testDatabaseKinds)('the household register on %s', (kind) => {
     const id = created.body.id;
     const res = await s.call('PATCH', `/api/v1/premises/${id}`, admin, { flags: ['elderly', 'key'], areaTier: 'rural', heatedArea: null });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body).toMatchObject({ accountNo: '30010', address: '鸡冠区红旗小区30010号', flags: ['elderly', 'key'], areaTier: 'rural', heatedArea: null });
+    expect(res.body).toMatchObject({
+      accountNo: '30010',
+      address: '鸡冠区红旗小区30010号',
+      flags: ['elderly', 'key'],
+      areaTier: 'rural',
+      heatedArea: null,
+    });
     expect(res.body.customers).toHaveLength(1);
     const empty = await s.call('PATCH', `/api/v1/premises/${id}`, admin, {});
     expect(empty.status).toBe(400);
@@ -179,7 +196,11 @@ describe.each(testDatabaseKinds)('the household register on %s', (kind) => {
 
     it('a node of another company cannot be added by a manager, nor one without a unit', async () => {
       const mgr = await s.tokenFor('stationManager');
-      const res = await s.call('POST', '/api/v1/network-nodes', mgr, { code: 'ds-hes-9', name: '东盛9站', unitId: s.seed.units.otherStation });
+      const res = await s.call('POST', '/api/v1/network-nodes', mgr, {
+        code: 'ds-hes-9',
+        name: '东盛9站',
+        unitId: s.seed.units.otherStation,
+      });
       expect(res.status).toBe(403);
       const noUnit = await s.call('POST', '/api/v1/network-nodes', mgr, { code: 'ds-hes-9', name: '东盛9站' });
       expect(noUnit.status).toBe(403);

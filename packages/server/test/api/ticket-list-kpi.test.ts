@@ -83,7 +83,11 @@ describe.each(testDatabaseKinds)('lists and figures on %s', (kind) => {
     await act(ids[0]!, 'agent', { action: 'callback', satisfaction: 5 });
     await act(ids[1]!, 'agent', { action: 'callback', satisfaction: 2 });
 
-    const res = await s.call('GET', '/api/v1/kpi/summary?from=2026-11-01T00:00:00%2B08:00&to=2026-12-01T00:00:00%2B08:00', await token('supervisor'));
+    const res = await s.call(
+      'GET',
+      '/api/v1/kpi/summary?from=2026-11-01T00:00:00%2B08:00&to=2026-12-01T00:00:00%2B08:00',
+      await token('supervisor'),
+    );
     expect(res.status).toBe(200);
     // Order 1 resolved late, but the dissatisfied callback reopened it: it counts again when resolved anew.
     expect(res.body.onTime).toEqual({ numerator: 2, denominator: 2, rate: 1 });
@@ -92,18 +96,31 @@ describe.each(testDatabaseKinds)('lists and figures on %s', (kind) => {
     expect(res.body.repeat.denominator).toBe(7);
     expect(res.body.repeat.numerator).toBe(4);
 
-    const company = await s.call('GET', `/api/v1/kpi/summary?from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z&unitId=${s.seed.units.dongsheng}`, await token('supervisor'));
+    const company = await s.call(
+      'GET',
+      `/api/v1/kpi/summary?from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z&unitId=${s.seed.units.dongsheng}`,
+      await token('supervisor'),
+    );
     expect(company.body.onTime).toEqual({ numerator: 0, denominator: 0, rate: null });
     expect(company.body.repeat).toEqual({ numerator: 0, denominator: 1, rate: 0 });
 
-    const outside = await s.call('GET', `/api/v1/kpi/summary?from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z&unitId=${s.seed.units.dongsheng}`, await token('stationManager'));
+    const outside = await s.call(
+      'GET',
+      `/api/v1/kpi/summary?from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z&unitId=${s.seed.units.dongsheng}`,
+      await token('stationManager'),
+    );
     expect(outside.status).toBe(403);
   });
 
   it('finds overdue orders: an open clock past its deadline', async () => {
     const agent = await s.tokenFor('agent');
     const fresh = await s.call('POST', '/api/v1/tickets', agent, {
-      kind: 'repair', channel: 'hotline', categoryCode: 'leak', description: '漏水', premiseId: s.seed.premises.rural, contact: { name: '赵', phone: '13700000000' },
+      kind: 'repair',
+      channel: 'hotline',
+      categoryCode: 'leak',
+      description: '漏水',
+      premiseId: s.seed.premises.rural,
+      contact: { name: '赵', phone: '13700000000' },
     });
     const overdueIds = async () => (await list('overdue=true&limit=200')).items.map((i) => i.id);
     expect(await overdueIds()).not.toContain(fresh.body.id);
@@ -113,5 +130,4 @@ describe.each(testDatabaseKinds)('lists and figures on %s', (kind) => {
     const reread = await s.call('GET', `/api/v1/tickets/${fresh.body.id}`, agent);
     expect(reread.body.overdue).toBe(true);
   });
-
 });

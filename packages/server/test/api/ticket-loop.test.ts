@@ -45,7 +45,9 @@ describe.each(testDatabaseKinds)('the service loop on %s', (kind) => {
       return res.body;
     };
     expect((await step(agent, { action: 'accept' })).status).toBe('accepted');
-    expect((await step(dispatcher, { action: 'dispatch', unitId: s.seed.units.team, assigneeId: s.seed.users.crew.id })).status).toBe('dispatched');
+    expect((await step(dispatcher, { action: 'dispatch', unitId: s.seed.units.team, assigneeId: s.seed.users.crew.id })).status).toBe(
+      'dispatched',
+    );
     expect((await step(crew, { action: 'take' })).status).toBe('taken');
     expect((await step(crew, { action: 'arrive' })).status).toBe('on_site');
     expect((await step(crew, { action: 'resolve', note: '排气后恢复，室温19度' })).status).toBe('resolved');

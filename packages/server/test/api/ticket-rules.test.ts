@@ -26,7 +26,11 @@ describe.each(testDatabaseKinds)('work-order rules on %s', (kind) => {
       expect(b.body.id).toBe(a.body.id);
       expect(b.body.number).toBe(a.body.number);
       expect(b.headers.get('idempotent-replayed')).toBe('true');
-      const count = await s.db.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n')).where('description', '=', '第一次').executeTakeFirstOrThrow();
+      const count = await s.db
+        .selectFrom('tickets')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('description', '=', '第一次')
+        .executeTakeFirstOrThrow();
       expect(Number(count.n)).toBe(1);
     });
 
@@ -140,7 +144,13 @@ describe.each(testDatabaseKinds)('work-order rules on %s', (kind) => {
       const catalog = await s.call('GET', '/api/v1/catalog', admin);
       const cat = catalog.body.categories.find((c: { code: string }) => c.code === 'heating-cold');
       expect(cat.commitments).toHaveLength(1);
-      expect(cat.commitments[0]).toMatchObject({ priority: '*', areaTier: '*', respondMinutes: 10, arriveMinutes: 30, resolveMinutes: 600 });
+      expect(cat.commitments[0]).toMatchObject({
+        priority: '*',
+        areaTier: '*',
+        respondMinutes: 10,
+        arriveMinutes: 30,
+        resolveMinutes: 600,
+      });
     });
 
     it('an arrival after the deadline marks the order late, and it stays late', async () => {

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor, Role } from '../../src/auth/roles.js';
 import { verifyPassword } from '../../src/auth/password.js';
+import type { Actor, Role } from '../../src/auth/roles.js';
 import type { Database } from '../../src/db/database.js';
 import type { DB, TicketEventRow, TicketRow } from '../../src/db/schema.js';
 import { DEMO_PASSWORD, type DemoResult, loadDemoIfEmpty, seasonStart } from '../../src/demo/load-demo.js';
@@ -9,7 +9,7 @@ import { kpiSummary } from '../../src/kpi/kpi.repo.js';
 import { manualClock } from '../../src/shared/clock.js';
 import { createTicket } from '../../src/tickets/create-ticket.js';
 import { performAction } from '../../src/tickets/perform-action.js';
-import { actionBody, type ActionInput, createTicketBody } from '../../src/tickets/ticket.schema.js';
+import { type ActionInput, actionBody, createTicketBody } from '../../src/tickets/ticket.schema.js';
 import { type Action, nextStatus, type Status } from '../../src/tickets/ticket.state.js';
 import { openTestDatabase, testDatabaseKinds } from '../databases.js';
 
@@ -44,7 +44,8 @@ function inputOf(e: TicketEventRow): ActionInput {
   if (e.type === 'dispatched') Object.assign(body, { unitId: data.unitId, ...(data.assigneeId ? { assigneeId: data.assigneeId } : {}) });
   if (e.type === 'transferred') body.unitId = data.toUnitId;
   if (e.type === 'callback') body.satisfaction = data.satisfaction;
-  if (['resolved', 'callback', 'closed', 'accepted', 'taken', 'arrived', 'resumed'].includes(e.type) && note !== undefined) body.note = note;
+  if (['resolved', 'callback', 'closed', 'accepted', 'taken', 'arrived', 'resumed'].includes(e.type) && note !== undefined)
+    body.note = note;
   if (['suspended', 'returned', 'reopened'].includes(e.type)) body.reason = note;
   return actionBody.parse(body);
 }
@@ -70,35 +71,71 @@ describe.each(testDatabaseKinds)('the demo tenant on %s', (kind) => {
   afterAll(() => d?.close());
 
   const count = async (table: 'tenants' | 'units' | 'users' | 'network_nodes' | 'premises' | 'customers' | 'tickets') =>
-    Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   it('loads the nine companies with stations, teams, staff, households and orders, reporting progress', async () => {
     expect(result.created).toBe(true);
     expect(await count('tenants')).toBe(1);
     const companies = await db.selectFrom('units').select('name').where('kind', '=', 'company').execute();
-    expect(companies.map((c) => c.name).sort()).toEqual(['东盛公司', '东风公司', '和平公司', '奋斗公司', '广源公司', '双盛公司', '盛宇公司', '盛通公司', '跃进公司'].sort());
+    expect(companies.map((c) => c.name).sort()).toEqual(
+      ['东盛公司', '东风公司', '和平公司', '奋斗公司', '广源公司', '双盛公司', '盛宇公司', '盛通公司', '跃进公司'].sort(),
+    );
     expect(await count('units')).toBe(1 + 9 + 27 + 54);
     expect(await count('network_nodes')).toBe(27);
     expect(await count('premises')).toBe(SIZE.premises);
     expect(await count('customers')).toBeGreaterThanOrEqual(SIZE.premises);
-    const distinct = await db.selectFrom('premises').select((eb) => eb.fn.count('address').distinct().as('n')).executeTakeFirstOrThrow();
+    const distinct = await db
+      .selectFrom('premises')
+      .select((eb) => eb.fn.count('address').distinct().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(distinct.n), 'no two households share an address').toBe(SIZE.premises);
-    const phones = await db.selectFrom('customers').select((eb) => [eb.fn.count('phone').distinct().as('d'), eb.fn.countAll().as('n')]).executeTakeFirstOrThrow();
+    const phones = await db
+      .selectFrom('customers')
+      .select((eb) => [eb.fn.count('phone').distinct().as('d'), eb.fn.countAll().as('n')])
+      .executeTakeFirstOrThrow();
     expect(Number(phones.d)).toBe(Number(phones.n));
     expect(await count('tickets')).toBe(SIZE.orders);
     const roles = await db.selectFrom('users').select('role').distinct().execute();
     expect(roles.map((r) => r.role).sort()).toEqual(
-      (['admin', 'company_manager', 'dispatcher', 'field_crew', 'hotline_agent', 'quality_supervisor', 'station_manager', 'window_clerk'] satisfies Role[]).sort(),
+      (
+        [
+          'admin',
+          'company_manager',
+          'dispatcher',
+          'field_crew',
+          'hotline_agent',
+          'quality_supervisor',
+          'station_manager',
+          'window_clerk',
+        ] satisfies Role[]
+      ).sort(),
     );
     expect(logs.some((l) => /households \d+\/900 \(\d+%\)/.test(l))).toBe(true);
     expect(logs.some((l) => /orders \d+\/400 \(\d+%\)/.test(l))).toBe(true);
   });
 
   it('admin signs in with the generated password, staff with the documented demo password', async () => {
-    const hash = async (username: string) => (await db.selectFrom('users').select('password_hash').where('username', '=', username).executeTakeFirstOrThrow()).password_hash;
+    const hash = async (username: string) =>
+      (await db.selectFrom('users').select('password_hash').where('username', '=', username).executeTakeFirstOrThrow()).password_hash;
     expect(result.generatedPassword).toMatch(/^\S{12,}$/);
     expect(await verifyPassword(await hash('admin'), result.generatedPassword!)).toBe(true);
-    for (const u of ['agent1', 'dispatcher-heping', 'manager-heping', 'manager-heping-1', 'crew-heping-1', 'clerk-heping', 'supervisor1', 'dispatcher']) {
+    for (const u of [
+      'agent1',
+      'dispatcher-heping',
+      'manager-heping',
+      'manager-heping-1',
+      'crew-heping-1',
+      'clerk-heping',
+      'supervisor1',
+      'dispatcher',
+    ]) {
       expect(await verifyPassword(await hash(u), DEMO_PASSWORD), u).toBe(true);
     }
   });
@@ -124,7 +161,10 @@ describe.each(testDatabaseKinds)('the demo tenant on %s', (kind) => {
   it("every order's history is numbered 1..n, in time order, and walks the state machine to the order's status", () => {
     for (const t of tickets) {
       const history = events.get(t.id)!;
-      expect(history.map((e) => e.seq), t.number).toEqual(history.map((_, i) => i + 1));
+      expect(
+        history.map((e) => e.seq),
+        t.number,
+      ).toEqual(history.map((_, i) => i + 1));
       expect(history.length, t.number).toBe(t.event_count);
       expect(history[0]!.type).toBe('created');
       expect(history[0]!.at.getTime()).toBe(t.received_at.getTime());
@@ -136,7 +176,11 @@ describe.each(testDatabaseKinds)('the demo tenant on %s', (kind) => {
         const data = e.data as { satisfaction?: number };
         const next = nextStatus(ACTION_OF[e.type]!, state, data.satisfaction);
         expect(next, `${t.number} ${e.type} from ${state.status}`).not.toBeNull();
-        state = { ...state, suspendedFrom: e.type === 'suspended' ? state.status : e.type === 'resumed' ? null : state.suspendedFrom, status: next! };
+        state = {
+          ...state,
+          suspendedFrom: e.type === 'suspended' ? state.status : e.type === 'resumed' ? null : state.suspendedFrom,
+          status: next!,
+        };
       }
       expect(state.status, t.number).toBe(t.status);
       const callbacks = history.filter((e) => e.type === 'callback');
@@ -151,7 +195,14 @@ describe.each(testDatabaseKinds)('the demo tenant on %s', (kind) => {
     let repeats = 0;
     tickets.forEach((t, i) => {
       const earlier = t.premise_id
-        ? tickets.slice(0, i).filter((o) => o.premise_id === t.premise_id && o.category_id === t.category_id && o.received_at.getTime() >= t.received_at.getTime() - windowMs)
+        ? tickets
+            .slice(0, i)
+            .filter(
+              (o) =>
+                o.premise_id === t.premise_id &&
+                o.category_id === t.category_id &&
+                o.received_at.getTime() >= t.received_at.getTime() - windowMs,
+            )
         : [];
       expect(t.repeat_of_id, t.number).toBe(earlier.at(-1)?.id ?? null);
       if (t.repeat_of_id) repeats++;
@@ -160,7 +211,15 @@ describe.each(testDatabaseKinds)('the demo tenant on %s', (kind) => {
   });
 
   it('replaying stored histories through createTicket and performAction reproduces the orders and their events', async () => {
-    const users = new Map((await db.selectFrom('users as u').innerJoin('units as un', 'un.id', 'u.unit_id').select(['u.id', 'u.role', 'u.unit_id', 'un.path']).execute()).map((u) => [u.id, u]));
+    const users = new Map(
+      (
+        await db
+          .selectFrom('users as u')
+          .innerJoin('units as un', 'un.id', 'u.unit_id')
+          .select(['u.id', 'u.role', 'u.unit_id', 'un.path'])
+          .execute()
+      ).map((u) => [u.id, u]),
+    );
     const tenant = await db.selectFrom('tenants').selectAll().executeTakeFirstOrThrow();
     const actorOf = (id: string): Actor => {
       const u = users.get(id)!;

@@ -4,6 +4,7 @@ import { testDatabaseKinds } from '../databases.js';
 import { PASSWORD } from '../factories.js';
 import {
   freePort,
+  type HttpResult,
   httpClient,
   type PreparedDatabase,
   prepareDatabase,
@@ -54,7 +55,7 @@ describe.each(testDatabaseKinds)('acknowledged orders on %s', (kind) => {
         const body = repairBody(prepared.seed.premises.urban, key);
         // Retry this key until the server acknowledges it; a client never gives up on an order.
         for (;;) {
-          let res;
+          let res: HttpResult;
           try {
             res = await client.request('POST', '/api/v1/tickets', body, { ...auth, 'idempotency-key': key });
           } catch (e) {
@@ -115,7 +116,8 @@ describe.each(testDatabaseKinds)('acknowledged orders on %s', (kind) => {
       for (const a of acks) {
         const found = byKey.get(a.key) ?? [];
         if (found.length !== 1) problems.push(`${a.key}: acknowledged as ${a.number} but stored ${found.length} times`);
-        else if (found[0]!.id !== a.id || found[0]!.number !== a.number) problems.push(`${a.key}: acknowledged ${a.id}/${a.number}, stored ${found[0]!.id}/${found[0]!.number}`);
+        else if (found[0]!.id !== a.id || found[0]!.number !== a.number)
+          problems.push(`${a.key}: acknowledged ${a.id}/${a.number}, stored ${found[0]!.id}/${found[0]!.number}`);
         else if (found[0]!.key !== a.key) problems.push(`${a.key}: idempotency key row is ${found[0]!.key}`);
         else if (Number(found[0]!.created_events) !== 1) problems.push(`${a.key}: ${found[0]!.created_events} 'created' events`);
       }

@@ -1,7 +1,16 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { PASSWORD } from '../factories.js';
 import { type PrivatePostgres, startPrivatePostgres } from './private-postgres.js';
-import { freePort, httpClient, type PreparedDatabase, prepareDatabase, repairBody, type ServerProcess, sleep, startServerProcess } from './server-process.js';
+import {
+  freePort,
+  httpClient,
+  type PreparedDatabase,
+  prepareDatabase,
+  repairBody,
+  type ServerProcess,
+  sleep,
+  startServerProcess,
+} from './server-process.js';
 
 // While PostgreSQL is away the server must say so at once — 503 database_unavailable — and
 // never hang a desk's request; when it is back the server must reconnect by itself. The test
@@ -14,7 +23,15 @@ const OUTAGE_ANSWER_MS = 4_000;
 /** After PostgreSQL is back, the first 201 must come within this. */
 const RECOVERY_MS = 10_000;
 
-type Outcome = { startedAt: number; endedAt: number; status: number | 'network_error'; code?: string; retryAfter?: string; key: string; id?: string };
+type Outcome = {
+  startedAt: number;
+  endedAt: number;
+  status: number | 'network_error';
+  code?: string;
+  retryAfter?: string;
+  key: string;
+  id?: string;
+};
 
 describe.runIf(Boolean(process.env.DATABASE_URL))('a PostgreSQL restart under load (runs when DATABASE_URL is set)', () => {
   let pg: PrivatePostgres;
@@ -43,7 +60,10 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('a PostgreSQL restart under lo
         const key = `restart-${c}-${n}`;
         const startedAt = Date.now();
         try {
-          const res = await client.request('POST', '/api/v1/tickets', repairBody(prepared.seed.premises.urban, key), { ...auth, 'idempotency-key': key });
+          const res = await client.request('POST', '/api/v1/tickets', repairBody(prepared.seed.premises.urban, key), {
+            ...auth,
+            'idempotency-key': key,
+          });
           outcomes.push({
             startedAt,
             endedAt: Date.now(),
@@ -80,7 +100,8 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('a PostgreSQL restart under lo
     await Promise.all(clients);
     client.close();
 
-    const describeOutcomes = (list: Outcome[]) => list.map((o) => `${o.key} ${o.status} ${o.code ?? ''} ${o.endedAt - o.startedAt}ms`).join('\n');
+    const describeOutcomes = (list: Outcome[]) =>
+      list.map((o) => `${o.key} ${o.status} ${o.code ?? ''} ${o.endedAt - o.startedAt}ms`).join('\n');
 
     // Nothing is ever left hanging and nothing fails with a 500 or a dropped connection.
     expect(describeOutcomes(outcomes.filter((o) => o.status !== 201 && o.status !== 503))).toBe('');
@@ -113,11 +134,18 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('a PostgreSQL restart under lo
     } finally {
       await database.close();
     }
-    const maxOutageMs = Math.max(...outages.flatMap((o) => outcomes.filter((r) => r.startedAt >= o.down && r.endedAt <= o.up).map((r) => r.endedAt - r.startedAt)));
+    const maxOutageMs = Math.max(
+      ...outages.flatMap((o) => outcomes.filter((r) => r.startedAt >= o.down && r.endedAt <= o.up).map((r) => r.endedAt - r.startedAt)),
+    );
     console.info(
       `[postgres restart] ${acked.length} orders acknowledged, ${outcomes.filter((o) => o.status === 503).length} answered 503 ` +
         `(slowest during an outage: ${maxOutageMs} ms); first 201 after restart: ` +
-        outages.map((o) => `${o.mode} ${Math.min(...outcomes.filter((r) => r.startedAt >= o.up && r.status === 201).map((r) => r.endedAt)) - o.up} ms`).join(', '),
+        outages
+          .map(
+            (o) =>
+              `${o.mode} ${Math.min(...outcomes.filter((r) => r.startedAt >= o.up && r.status === 201).map((r) => r.endedAt)) - o.up} ms`,
+          )
+          .join(', '),
     );
   }, 120_000);
 });

@@ -18,7 +18,8 @@ describe.each(testDatabaseKinds)('statements on %s', (kind) => {
   });
   afterAll(() => database?.close());
 
-  const probe = (id: number) => (database.db as any).selectFrom('probe').selectAll().where('id', '=', id).executeTakeFirst() as Promise<Probe | undefined>;
+  const probe = (id: number) =>
+    (database.db as any).selectFrom('probe').selectAll().where('id', '=', id).executeTakeFirst() as Promise<Probe | undefined>;
 
   it('a query prepared before another process adds a column still answers, with the new column', async () => {
     for (let i = 0; i < 6; i++) expect(await probe(1)).toEqual({ id: 1, a: 'one' });

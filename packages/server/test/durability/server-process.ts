@@ -45,7 +45,10 @@ export type PreparedDatabase = {
  * A fresh database with the test organisation: a temporary PGlite data dir, or a scratch
  * database next to DATABASE_URL's.
  */
-export async function prepareDatabase(kind: 'pglite' | 'postgres', opts: { url?: string; poolSize?: number } = {}): Promise<PreparedDatabase> {
+export async function prepareDatabase(
+  kind: 'pglite' | 'postgres',
+  opts: { url?: string; poolSize?: number } = {},
+): Promise<PreparedDatabase> {
   let target: DatabaseTarget;
   let env: Record<string, string>;
   let removeStore: () => Promise<void>;
@@ -83,7 +86,15 @@ export type ServerProcess = {
 };
 
 // Variables that would point the child elsewhere than the caller asked.
-const INHERITED_BUT_NOT_WANTED = ['DATABASE_URL', 'WARMLINE_DATA_DIR', 'WARMLINE_DEMO', 'PORT', 'HOST', 'WARMLINE_DB_POOL_SIZE', 'NODE_OPTIONS'];
+const INHERITED_BUT_NOT_WANTED = [
+  'DATABASE_URL',
+  'WARMLINE_DATA_DIR',
+  'WARMLINE_DEMO',
+  'PORT',
+  'HOST',
+  'WARMLINE_DB_POOL_SIZE',
+  'NODE_OPTIONS',
+];
 
 /**
  * Starts `node --import tsx src/main.ts` on the given port and waits until /healthz answers 200.
@@ -102,7 +113,11 @@ export async function startServerProcess(opts: {
   for (const k of INHERITED_BUT_NOT_WANTED) delete env[k];
   Object.assign(env, { HOST: '127.0.0.1', LOG_LEVEL: 'warn', TZ: 'UTC', NODE_NO_WARNINGS: '1' }, opts.env, { PORT: String(opts.port) });
 
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', 'src/main.ts'], { cwd: opts.cwd ?? SERVER_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', 'src/main.ts'], {
+    cwd: opts.cwd ?? SERVER_DIR,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   const collect = (b: Buffer) => {
     out = (out + b.toString()).slice(-65_536);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import type { Database } from '../../src/db/database.js';
 import { defineJob, enqueueJob, runDueJobs } from '../../src/jobs/job-runner.js';
 import { manualClock } from '../../src/shared/clock.js';
-import { type Database } from '../../src/db/database.js';
 import { openTestDatabase, testDatabaseKinds } from '../databases.js';
 
 describe.each(testDatabaseKinds)('the job runner on %s', (kind) => {
@@ -61,7 +61,11 @@ describe.each(testDatabaseKinds)('the job runner on %s', (kind) => {
   it('takes over a job whose worker died (its lease ran out)', async () => {
     await enqueueJob(d.db, job, { word: 'd' }, { at: clock.now(), dedupKey: 'd' });
     // A worker claimed it and vanished: running, lease in the past.
-    await d.db.updateTable('jobs').set({ status: 'running', attempts: 1, locked_until: new Date(clock.now().getTime() - 1000) }).where('dedup_key', '=', 'd').execute();
+    await d.db
+      .updateTable('jobs')
+      .set({ status: 'running', attempts: 1, locked_until: new Date(clock.now().getTime() - 1000) })
+      .where('dedup_key', '=', 'd')
+      .execute();
     await drain();
     expect(await status('d')).toMatchObject({ status: 'done', attempts: 2 });
   });

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALL_JOBS } from '../../src/jobs/start-background.js';
 import { runDueJobs } from '../../src/jobs/job-runner.js';
+import { ALL_JOBS } from '../../src/jobs/start-background.js';
+import { noticeOut } from '../../src/notices/notice.schema.js';
 import { deliverOutbox, RateLimiter } from '../../src/notify/deliver-outbox.js';
 import { aliyunSmsChannel } from '../../src/notify/sms-aliyun.js';
 import { type SmsSimulator, startSmsSimulator } from '../../src/notify/sms-simulator.js';
-import { noticeOut } from '../../src/notices/notice.schema.js';
 import { testDatabaseKinds } from '../databases.js';
 import { startTestServer, type TestServer } from '../test-server.js';
 
@@ -21,7 +21,9 @@ describe.each(testDatabaseKinds)('outage notices on %s', (kind) => {
     await sim?.close();
     await s?.close();
   });
-  const channels = () => ({ sms: aliyunSmsChannel({ endpoint: sim.url, accessKeyId: 'k', accessKeySecret: 'secret', signName: '测试热力', ratePerSecond: 1000 }) });
+  const channels = () => ({
+    sms: aliyunSmsChannel({ endpoint: sim.url, accessKeyId: 'k', accessKeySecret: 'secret', signName: '测试热力', ratePerSecond: 1000 }),
+  });
   const deliverAll = async () => {
     const limiter = new RateLimiter();
     while ((await deliverOutbox(s.db, s.clock, channels(), limiter)) > 0);
@@ -31,12 +33,31 @@ describe.each(testDatabaseKinds)('outage notices on %s', (kind) => {
     const dispatcher = await s.tokenFor('dispatcher');
     const agent = await s.tokenFor('agent');
     // One household opted out of non-essential messages: it still gets the outage notice.
-    expect((await s.call('PUT', '/api/v1/contacts/13900010001/preferences', agent, { optOutNonEssential: true, locale: 'zh-CN', email: null })).status).toBe(200);
+    expect(
+      (await s.call('PUT', '/api/v1/contacts/13900010001/preferences', agent, { optOutNonEssential: true, locale: 'zh-CN', email: null }))
+        .status,
+    ).toBe(200);
 
-    const bad = await s.call('POST', '/api/v1/notices', dispatcher, { kind: 'planned_outage', title: 'x', message: 'y', startsAt: 'tomorrow', target: { kind: 'nodes', nodeIds: [nodeId] } });
+    const bad = await s.call('POST', '/api/v1/notices', dispatcher, {
+      kind: 'planned_outage',
+      title: 'x',
+      message: 'y',
+      startsAt: 'tomorrow',
+      target: { kind: 'nodes', nodeIds: [nodeId] },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toContain('startsAt');
-    expect((await s.call('POST', '/api/v1/notices', await s.tokenFor('crew'), { kind: 'planned_outage', title: 'x', message: 'y', startsAt: '2026-11-21T08:00:00+08:00', target: { kind: 'nodes', nodeIds: [nodeId] } })).status).toBe(403);
+    expect(
+      (
+        await s.call('POST', '/api/v1/notices', await s.tokenFor('crew'), {
+          kind: 'planned_outage',
+          title: 'x',
+          message: 'y',
+          startsAt: '2026-11-21T08:00:00+08:00',
+          target: { kind: 'nodes', nodeIds: [nodeId] },
+        })
+      ).status,
+    ).toBe(403);
 
     const created = await s.call('POST', '/api/v1/notices', dispatcher, {
       kind: 'unplanned_outage',
@@ -57,7 +78,12 @@ describe.each(testDatabaseKinds)('outage notices on %s', (kind) => {
     expect(active.body.items.map((n: { id: string }) => n.id)).toEqual([noticeId]);
 
     const ticket = await s.call('POST', '/api/v1/tickets', agent, {
-      kind: 'repair', channel: 'hotline', categoryCode: 'heating-cold', description: '暖气不热', premiseId: s.seed.premises.urban, contact: { name: '王', phone: '13900010001' },
+      kind: 'repair',
+      channel: 'hotline',
+      categoryCode: 'heating-cold',
+      description: '暖气不热',
+      premiseId: s.seed.premises.urban,
+      contact: { name: '王', phone: '13900010001' },
     });
     expect(ticket.status).toBe(201);
     const detail = await s.call('GET', `/api/v1/tickets/${ticket.body.id}`, agent);
@@ -71,7 +97,9 @@ describe.each(testDatabaseKinds)('outage notices on %s', (kind) => {
     expect(sim.delivered.filter((d) => d.outId.startsWith(`notice:${noticeId}:outage_notice`))).toHaveLength(4);
     // The opted-out household got the notice but not the non-essential order confirmation.
     const outbox = await s.call('GET', `/api/v1/outbox?ticketId=${ticket.body.id}`, await s.tokenFor('admin'));
-    expect(outbox.body.items.map((m: { template: string; status: string }) => `${m.template}:${m.status}`)).toEqual(['order_received:suppressed']);
+    expect(outbox.body.items.map((m: { template: string; status: string }) => `${m.template}:${m.status}`)).toEqual([
+      'order_received:suppressed',
+    ]);
 
     const json = await s.call('GET', '/status/heat/notices.json');
     expect(json.status).toBe(200);
@@ -82,7 +110,10 @@ describe.each(testDatabaseKinds)('outage notices on %s', (kind) => {
     expect((await s.call('GET', '/status/nobody/notices.json')).status).toBe(404);
 
     // Ending it: restoration to every household, linked orders resolved together, each with its survey.
-    const ended = await s.call('POST', `/api/v1/notices/${noticeId}/end`, dispatcher, { restorationMessage: '已恢复供热。', resolveLinked: true });
+    const ended = await s.call('POST', `/api/v1/notices/${noticeId}/end`, dispatcher, {
+      restorationMessage: '已恢复供热。',
+      resolveLinked: true,
+    });
     expect(ended.status).toBe(200);
     expect(ended.body.delivery.restoration.queued).toBe(4);
     expect((await s.call('POST', `/api/v1/notices/${noticeId}/end`, dispatcher, {})).status).toBe(409);
@@ -90,12 +121,19 @@ describe.each(testDatabaseKinds)('outage notices on %s', (kind) => {
     const after = await s.call('GET', `/api/v1/tickets/${ticket.body.id}`, agent);
     expect(after.body.status).toBe('resolved');
     expect(after.body.events.at(-1)).toMatchObject({ type: 'resolved', data: expect.objectContaining({ noticeId, bulk: true }) });
-    const msgs = await s.db.selectFrom('outbox_messages').select(['template', 'essential']).where('ticket_id', '=', ticket.body.id).orderBy('template').execute();
+    const msgs = await s.db
+      .selectFrom('outbox_messages')
+      .select(['template', 'essential'])
+      .where('ticket_id', '=', ticket.body.id)
+      .orderBy('template')
+      .execute();
     expect(msgs.map((m) => m.template)).toEqual(['callback_survey', 'order_received', 'resolved']);
     // A second run of the job changes nothing.
     const { runDueJobs: again } = await import('../../src/jobs/job-runner.js');
     await again(s.db, s.clock, ALL_JOBS);
-    expect((await s.call('GET', `/api/v1/tickets/${ticket.body.id}`, agent)).body.events.filter((e: { type: string }) => e.type === 'resolved')).toHaveLength(1);
+    expect(
+      (await s.call('GET', `/api/v1/tickets/${ticket.body.id}`, agent)).body.events.filter((e: { type: string }) => e.type === 'resolved'),
+    ).toHaveLength(1);
     expect((await s.call('GET', '/status/heat/notices.json')).body.items).toEqual([]);
     // The callback still happens and closes the order.
     const cb = await s.call('POST', `/api/v1/tickets/${ticket.body.id}/actions`, agent, { action: 'callback', satisfaction: 5 });
@@ -105,19 +143,31 @@ describe.each(testDatabaseKinds)('outage notices on %s', (kind) => {
   it('a notice can target a list of premises or buildings', async () => {
     const dispatcher = await s.tokenFor('dispatcher');
     const byList = await s.call('POST', '/api/v1/notices', dispatcher, {
-      kind: 'major_repair', title: '入户检修', message: '明日检修', startsAt: '2026-11-22T09:00:00+08:00', target: { kind: 'premises', premiseIds: [s.seed.premises.rural, s.seed.premises.remote] },
+      kind: 'major_repair',
+      title: '入户检修',
+      message: '明日检修',
+      startsAt: '2026-11-22T09:00:00+08:00',
+      target: { kind: 'premises', premiseIds: [s.seed.premises.rural, s.seed.premises.remote] },
     });
     expect(byList.body).toMatchObject({ status: 'draft', premiseCount: 0 });
     const published = await s.call('POST', `/api/v1/notices/${byList.body.id}/publish`, dispatcher);
     expect(published.body).toMatchObject({ status: 'active', premiseCount: 2 });
     await s.db.updateTable('premises').set({ community: '幸福小区', building: '3号楼' }).where('id', '=', s.seed.premises.urban).execute();
     const byBuilding = await s.call('POST', '/api/v1/notices', dispatcher, {
-      kind: 'cold_snap', title: '寒潮预警', message: '请注意保温', startsAt: '2026-11-22T09:00:00+08:00', publish: true,
+      kind: 'cold_snap',
+      title: '寒潮预警',
+      message: '请注意保温',
+      startsAt: '2026-11-22T09:00:00+08:00',
+      publish: true,
       target: { kind: 'buildings', buildings: [{ community: '幸福小区', building: '3号楼' }] },
     });
     expect(byBuilding.body).toMatchObject({ premiseCount: 1 });
     const unknownNode = await s.call('POST', '/api/v1/notices', dispatcher, {
-      kind: 'cold_snap', title: 't', message: 'm', startsAt: '2026-11-22T09:00:00+08:00', target: { kind: 'nodes', nodeIds: ['00000000-0000-4000-8000-000000000000'] },
+      kind: 'cold_snap',
+      title: 't',
+      message: 'm',
+      startsAt: '2026-11-22T09:00:00+08:00',
+      target: { kind: 'nodes', nodeIds: ['00000000-0000-4000-8000-000000000000'] },
     });
     expect(unknownNode.status).toBe(422);
   });

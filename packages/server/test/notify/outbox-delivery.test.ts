@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Channel } from '../../src/notify/channel.js';
+import type { Channel } from '../../src/notify/channel.js';
 import { backoffMs, deliverOutbox, RateLimiter } from '../../src/notify/deliver-outbox.js';
 import { smtpEmailChannel } from '../../src/notify/email-smtp.js';
 import { enqueueMessages } from '../../src/notify/outbox.repo.js';
@@ -40,17 +40,29 @@ describe.each(testDatabaseKinds)('the outbox on %s', (kind) => {
     await new Promise<void>((r) => (smtp ? smtp.close(() => r()) : r()));
     await s?.close();
   });
-  const sms = (rate = 1000) => aliyunSmsChannel({ endpoint: sim.url, accessKeyId: 'k', accessKeySecret: 'secret', signName: '测试热力', ratePerSecond: rate });
+  const sms = (rate = 1000) =>
+    aliyunSmsChannel({ endpoint: sim.url, accessKeyId: 'k', accessKeySecret: 'secret', signName: '测试热力', ratePerSecond: rate });
   const enqueue = async (n: number, prefix: string) => {
     const keys = Array.from({ length: n }, (_, i) => `${prefix}:${i}`);
     await enqueueMessages(
       s.db,
-      keys.map((k, i) => ({ tenantId: s.seed.tenantId, template: 'order_received', recipient: `1380000${String(i).padStart(4, '0')}`, params: { org: '测试', number: k }, dedupKey: k, at: s.clock.now() })),
+      keys.map((k, i) => ({
+        tenantId: s.seed.tenantId,
+        template: 'order_received',
+        recipient: `1380000${String(i).padStart(4, '0')}`,
+        params: { org: '测试', number: k },
+        dedupKey: k,
+        at: s.clock.now(),
+      })),
     );
     return keys;
   };
   const statusOf = async (prefix: string) =>
-    (await s.db.selectFrom('outbox_messages').select(['dedup_key', 'status', 'attempts']).where('dedup_key', 'like', `${prefix}:%`).execute());
+    await s.db
+      .selectFrom('outbox_messages')
+      .select(['dedup_key', 'status', 'attempts'])
+      .where('dedup_key', 'like', `${prefix}:%`)
+      .execute();
 
   it('retries through 500s and 429s with backoff until every message is delivered exactly once', async () => {
     sim.faults.fail500 = 0.3;
@@ -105,8 +117,21 @@ describe.each(testDatabaseKinds)('the outbox on %s', (kind) => {
 
   it('households with an email address get email over SMTP, in their language', async () => {
     const agent = await s.tokenFor('agent');
-    await s.call('PUT', '/api/v1/contacts/13711112222/preferences', agent, { optOutNonEssential: false, locale: 'en', email: 'resident@example.test' });
-    await enqueueMessages(s.db, [{ tenantId: s.seed.tenantId, template: 'resolved', recipient: '13711112222', params: { org: 'Heat', number: 'RX-1' }, dedupKey: 'mail:1', at: s.clock.now() }]);
+    await s.call('PUT', '/api/v1/contacts/13711112222/preferences', agent, {
+      optOutNonEssential: false,
+      locale: 'en',
+      email: 'resident@example.test',
+    });
+    await enqueueMessages(s.db, [
+      {
+        tenantId: s.seed.tenantId,
+        template: 'resolved',
+        recipient: '13711112222',
+        params: { org: 'Heat', number: 'RX-1' },
+        dedupKey: 'mail:1',
+        at: s.clock.now(),
+      },
+    ]);
     const email = smtpEmailChannel({ url: `smtp://127.0.0.1:${smtpPort}`, from: 'Warmline <noreply@localhost>' });
     await deliverOutbox(s.db, s.clock, { email }, new RateLimiter());
     expect((await statusOf('mail'))[0]!.status).toBe('sent');
@@ -124,7 +149,9 @@ describe.each(testDatabaseKinds)('the outbox on %s', (kind) => {
     });
     await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
     const ch: Channel = httpSmsChannel({ url: `http://127.0.0.1:${(srv.address() as { port: number }).port}/send` });
-    await enqueueMessages(s.db, [{ tenantId: s.seed.tenantId, template: 'resolved', recipient: '13600000000', params: {}, dedupKey: 'generic:1', at: s.clock.now() }]);
+    await enqueueMessages(s.db, [
+      { tenantId: s.seed.tenantId, template: 'resolved', recipient: '13600000000', params: {}, dedupKey: 'generic:1', at: s.clock.now() },
+    ]);
     // Only this channel's messages are claimed; other SMS waiting in the outbox go along too.
     await deliverOutbox(s.db, s.clock, { sms: ch }, new RateLimiter());
     await new Promise<void>((r) => srv.close(() => r()));
@@ -136,9 +163,20 @@ describe('the SendSms request', () => {
   it('is signed as Aliyun signature v1 documents (HMAC-SHA1 of the sorted query)', () => {
     // Aliyun's documented example: AccessKeySecret "testSecret", StringToSign over these parameters.
     const params = {
-      AccessKeyId: 'testId', Action: 'SendSms', Format: 'XML', OutId: '123', PhoneNumbers: '15300000001', RegionId: 'cn-hangzhou',
-      SignName: '阿里云短信测试专用', SignatureMethod: 'HMAC-SHA1', SignatureNonce: '45e25e9b-0a6f-4070-8c85-2956eda1b466',
-      SignatureVersion: '1.0', TemplateCode: 'SMS_71390007', TemplateParam: '{"customer":"test"}', Timestamp: '2017-07-12T02:42:19Z', Version: '2017-05-25',
+      AccessKeyId: 'testId',
+      Action: 'SendSms',
+      Format: 'XML',
+      OutId: '123',
+      PhoneNumbers: '15300000001',
+      RegionId: 'cn-hangzhou',
+      SignName: '阿里云短信测试专用',
+      SignatureMethod: 'HMAC-SHA1',
+      SignatureNonce: '45e25e9b-0a6f-4070-8c85-2956eda1b466',
+      SignatureVersion: '1.0',
+      TemplateCode: 'SMS_71390007',
+      TemplateParam: '{"customer":"test"}',
+      Timestamp: '2017-07-12T02:42:19Z',
+      Version: '2017-05-25',
     };
     expect(signAliyun('GET', params, 'testSecret')).toBe('zJDF+Lrzhj/ThnlvIToysFRq6t4=');
   });

@@ -7,7 +7,13 @@ import { systemClock } from '../../src/shared/clock.js';
 
 const killShare = Number(process.env.KILL_SHARE ?? '0.3');
 const database = await openDatabase({ kind: 'postgres', url: process.env.OUTBOX_DB_URL!, poolSize: 4 });
-const channel = aliyunSmsChannel({ endpoint: process.env.SIM_URL!, accessKeyId: 'k', accessKeySecret: 'secret', signName: '测试', ratePerSecond: 10_000 });
+const channel = aliyunSmsChannel({
+  endpoint: process.env.SIM_URL!,
+  accessKeyId: 'k',
+  accessKeySecret: 'secret',
+  signName: '测试',
+  ratePerSecond: 10_000,
+});
 const limiter = new RateLimiter();
 for (;;) {
   await deliverOutbox(database.db, systemClock, { sms: channel }, limiter, {

@@ -1,18 +1,21 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/database.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
 import { enqueueMessages } from '../../src/notify/outbox.repo.js';
 import { startSmsSimulator } from '../../src/notify/sms-simulator.js';
 import { createTenant } from '../../src/org/tenant.service.js';
 import { createScratchPostgres } from '../databases.js';
-import { openDatabase } from '../../src/db/database.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
 
 const child = fileURLToPath(new URL('./outbox-kill-child.ts', import.meta.url));
 
 function runChild(env: Record<string, string>): Promise<NodeJS.Signals | number | null> {
   return new Promise((resolve) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', child], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+    const p = spawn(process.execPath, ['--import', 'tsx', child], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     p.on('exit', (code, signal) => resolve(signal ?? code));
   });
 }
@@ -29,7 +32,14 @@ describe.each(process.env.DATABASE_URL ? ['postgres'] : [])('a delivery worker k
       const n = 40;
       await enqueueMessages(
         database.db,
-        Array.from({ length: n }, (_, i) => ({ tenantId, template: 'outage_notice' as const, recipient: `1390000${String(i).padStart(4, '0')}`, params: { org: 't', title: 'x', message: 'y', window: 'z' }, dedupKey: `kill:${i}`, at: new Date() })),
+        Array.from({ length: n }, (_, i) => ({
+          tenantId,
+          template: 'outage_notice' as const,
+          recipient: `1390000${String(i).padStart(4, '0')}`,
+          params: { org: 't', title: 'x', message: 'y', window: 'z' },
+          dedupKey: `kill:${i}`,
+          at: new Date(),
+        })),
       );
       let kills = 0;
       for (let round = 0; round < 150; round++) {

@@ -69,10 +69,16 @@ export const schemas = {
             values: {
               type: 'array',
               minItems: 1,
-              items: { type: 'object', additionalProperties: false, required: ['key', 'name'], properties: { key: { type: 'string' }, name: { type: 'string' } } },
+              items: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['key', 'name'],
+                properties: { key: { type: 'string' }, name: { type: 'string' } },
+              },
             },
           },
           if: { properties: { datatype: { enum: ['singlevaluelist', 'multivaluelist'] } } },
+          // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then/else, not a thenable
           then: { required: ['values'] },
           else: { not: { required: ['values'] } },
         },
@@ -86,19 +92,38 @@ export const schemas = {
     items: {
       type: 'object',
       required: ['service_request_id'],
-      properties: { service_request_id: { type: 'string' }, token: { type: 'string' }, service_notice: nullableString, account_id: nullableString },
+      properties: {
+        service_request_id: { type: 'string' },
+        token: { type: 'string' },
+        service_notice: nullableString,
+        account_id: nullableString,
+      },
     },
   },
   tokenResponse: {
     type: 'array',
-    items: { type: 'object', required: ['service_request_id', 'token'], properties: { service_request_id: { type: 'string' }, token: { type: 'string' } } },
+    items: {
+      type: 'object',
+      required: ['service_request_id', 'token'],
+      properties: { service_request_id: { type: 'string' }, token: { type: 'string' } },
+    },
   },
   requests: {
     type: 'array',
     items: {
       type: 'object',
       additionalProperties: false,
-      required: ['service_request_id', 'status', 'service_name', 'service_code', 'requested_datetime', 'updated_datetime', 'address', 'lat', 'long'],
+      required: [
+        'service_request_id',
+        'status',
+        'service_name',
+        'service_code',
+        'requested_datetime',
+        'updated_datetime',
+        'address',
+        'lat',
+        'long',
+      ],
       properties: {
         service_request_id: { type: 'string' },
         status: { enum: ['open', 'closed'] },
@@ -140,7 +165,20 @@ export const schemas = {
         update_id: { type: 'string' },
         service_request_id: { type: 'string' },
         status: {
-          enum: ['open', 'closed', 'fixed', 'in_progress', 'action_scheduled', 'investigating', 'duplicate', 'not_councils_responsibility', 'no_further_action', 'internal_referral', 'reopen', 'for_triage'],
+          enum: [
+            'open',
+            'closed',
+            'fixed',
+            'in_progress',
+            'action_scheduled',
+            'investigating',
+            'duplicate',
+            'not_councils_responsibility',
+            'no_further_action',
+            'internal_referral',
+            'reopen',
+            'for_triage',
+          ],
         },
         updated_datetime: w3cDatetime,
         description: { type: 'string' },
@@ -156,7 +194,10 @@ export const schemas = {
 } as const;
 
 const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
-const compiled = Object.fromEntries(Object.entries(schemas).map(([k, s]) => [k, ajv.compile(s)])) as Record<keyof typeof schemas, ReturnType<typeof ajv.compile>>;
+const compiled = Object.fromEntries(Object.entries(schemas).map(([k, s]) => [k, ajv.compile(s)])) as Record<
+  keyof typeof schemas,
+  ReturnType<typeof ajv.compile>
+>;
 
 /** Throws with ajv's messages when the document does not match the named schema. */
 export function assertSchema(name: keyof typeof schemas, doc: unknown) {

@@ -47,10 +47,16 @@ describe.each(testDatabaseKinds)('Open311 GeoReport v2 conformance on %s', (kind
     it('a revoked key is refused with 403 in the specification error format', async () => {
       const admin = await s.tokenFor('admin');
       const made = await s.call('POST', '/api/v1/open311/clients', admin, { name: 'old app' });
-      const ok = await api.post('requests.json', repairFields().map(([k, v]) => [k, k === 'api_key' ? made.body.apiKey : v]));
+      const ok = await api.post(
+        'requests.json',
+        repairFields().map(([k, v]) => [k, k === 'api_key' ? made.body.apiKey : v]),
+      );
       expect(ok.status).toBe(201);
       expect((await s.call('POST', `/api/v1/open311/clients/${made.body.id}/revoke`, admin)).status).toBe(204);
-      const refused = await api.post('requests.xml', repairFields().map(([k, v]) => [k, k === 'api_key' ? made.body.apiKey : v]));
+      const refused = await api.post(
+        'requests.xml',
+        repairFields().map(([k, v]) => [k, k === 'api_key' ? made.body.apiKey : v]),
+      );
       expect(refused.status).toBe(403);
       expect(refused.body.errors.error[0].code).toBe('403');
     });
@@ -147,7 +153,14 @@ describe.each(testDatabaseKinds)('Open311 GeoReport v2 conformance on %s', (kind
 
   describe('POST requests', () => {
     it('files an ordinary work order on channel open311 with commitments, and returns id and token', async () => {
-      const res = await api.post('requests.json', repairFields([['attribute[room_temperature]', '14.5'], ['attribute[symptoms][]', 'cold'], ['attribute[symptoms][]', 'noise']]));
+      const res = await api.post(
+        'requests.json',
+        repairFields([
+          ['attribute[room_temperature]', '14.5'],
+          ['attribute[symptoms][]', 'cold'],
+          ['attribute[symptoms][]', 'noise'],
+        ]),
+      );
       expect(res.status).toBe(201);
       assertSchema('postResponse', res.body);
       const id = res.body[0].service_request_id as string;
@@ -180,7 +193,10 @@ describe.each(testDatabaseKinds)('Open311 GeoReport v2 conformance on %s', (kind
     });
 
     it('links a known premise by address_id', async () => {
-      const res = await api.post('requests.json', [...repairFields().filter(([k]) => k !== 'address_string'), ['address_id', s.seed.premises.rural]]);
+      const res = await api.post('requests.json', [
+        ...repairFields().filter(([k]) => k !== 'address_string'),
+        ['address_id', s.seed.premises.rural],
+      ]);
       expect(res.status).toBe(201);
       const one = await api.get(`requests/${res.body[0].service_request_id}.json`, { api_key: key });
       expect(one.body[0].address).toBe('东郊乡前进村12号');
@@ -188,33 +204,241 @@ describe.each(testDatabaseKinds)('Open311 GeoReport v2 conformance on %s', (kind
     });
 
     it('takes lat and long as the location', async () => {
-      const res = await api.post('requests.json', [...repairFields().filter(([k]) => k !== 'address_string'), ['lat', '41.8'], ['long', '123.4']]);
+      const res = await api.post('requests.json', [
+        ...repairFields().filter(([k]) => k !== 'address_string'),
+        ['lat', '41.8'],
+        ['long', '123.4'],
+      ]);
       expect(res.status).toBe(201);
       const one = await api.get(`requests/${res.body[0].service_request_id}.json`);
       expect(one.body[0]).toMatchObject({ lat: 41.8, long: 123.4 });
     });
 
     const refusals: Array<[string, Array<[string, string]>, number, string]> = [
-      ['no api_key', [['service_code', 'heating-cold'], ['address_string', 'x'], ['attribute[location_type]', 'indoor']], 403, 'api_key'],
-      ['a wrong api_key', [['api_key', 'wl311_wrong'], ['service_code', 'heating-cold'], ['address_string', 'x']], 403, 'api_key'],
-      ['no service_code', [['api_key', '{key}'], ['address_string', 'x']], 400, 'service_code'],
-      ['an unknown service_code', [['api_key', '{key}'], ['service_code', 'nope'], ['address_string', 'x']], 404, 'service_code'],
-      ['no location', [['api_key', '{key}'], ['service_code', 'heating-cold'], ['attribute[location_type]', 'indoor']], 400, 'location'],
-      ['lat without long', [['api_key', '{key}'], ['service_code', 'heating-cold'], ['lat', '41.8'], ['attribute[location_type]', 'indoor']], 400, 'lat and long'],
-      ['a latitude out of range', [['api_key', '{key}'], ['service_code', 'heating-cold'], ['lat', '91'], ['long', '1'], ['attribute[location_type]', 'indoor']], 400, 'lat'],
-      ['an unknown address_id', [['api_key', '{key}'], ['service_code', 'heating-cold'], ['address_id', '00000000-0000-4000-8000-000000000000'], ['attribute[location_type]', 'indoor']], 400, 'address_id'],
-      ['a missing required attribute', [['api_key', '{key}'], ['service_code', 'heating-cold'], ['address_string', 'x']], 400, 'attribute[location_type]: is required'],
-      ['a value outside a singlevaluelist', [['api_key', '{key}'], ['service_code', 'heating-cold'], ['address_string', 'x'], ['attribute[location_type]', 'roof']], 400, 'attribute[location_type]'],
-      ['two values for a single-value attribute', [['api_key', '{key}'], ['service_code', 'heating-cold'], ['address_string', 'x'], ['attribute[location_type][]', 'indoor'], ['attribute[location_type][]', 'outdoor']], 400, 'takes one value'],
-      ['a value outside a multivaluelist', [['api_key', '{key}'], ['service_code', 'heating-cold'], ['address_string', 'x'], ['attribute[location_type]', 'indoor'], ['attribute[symptoms][]', 'fire']], 400, 'attribute[symptoms][]'],
-      ['a number attribute that is not a number', [['api_key', '{key}'], ['service_code', 'heating-cold'], ['address_string', 'x'], ['attribute[location_type]', 'indoor'], ['attribute[room_temperature]', 'cold']], 400, 'must be a number'],
-      ['a number attribute out of range', [['api_key', '{key}'], ['service_code', 'heating-cold'], ['address_string', 'x'], ['attribute[location_type]', 'indoor'], ['attribute[room_temperature]', '99']], 400, 'between'],
-      ['a datetime attribute without offset', [['api_key', '{key}'], ['service_code', 'heating-cold'], ['address_string', 'x'], ['attribute[location_type]', 'indoor'], ['attribute[preferred_visit]', '2026-11-22 10:00']], 400, 'W3C datetime'],
-      ['a text attribute too long', [['api_key', '{key}'], ['service_code', 'heating-cold'], ['address_string', 'x'], ['attribute[location_type]', 'indoor'], ['attribute[access_notes]', 'x'.repeat(1001)]], 400, 'attribute[access_notes]'],
-      ['a bad phone number', [['api_key', '{key}'], ['service_code', 'heating-cold'], ['address_string', 'x'], ['attribute[location_type]', 'indoor'], ['phone', 'call me']], 400, 'phone'],
-      ['a bad e-mail address', [['api_key', '{key}'], ['service_code', 'heating-cold'], ['address_string', 'x'], ['attribute[location_type]', 'indoor'], ['email', 'nobody']], 400, 'email'],
-      ['a media_url that is not http', [['api_key', '{key}'], ['service_code', 'heating-cold'], ['address_string', 'x'], ['attribute[location_type]', 'indoor'], ['media_url', 'javascript:alert(1)']], 400, 'media_url'],
-      ['the jurisdiction of another tenant', [['api_key', '{key}'], ['jurisdiction_id', 'other'], ['service_code', 'heating-cold'], ['address_string', 'x'], ['attribute[location_type]', 'indoor']], 403, 'jurisdiction_id'],
+      [
+        'no api_key',
+        [
+          ['service_code', 'heating-cold'],
+          ['address_string', 'x'],
+          ['attribute[location_type]', 'indoor'],
+        ],
+        403,
+        'api_key',
+      ],
+      [
+        'a wrong api_key',
+        [
+          ['api_key', 'wl311_wrong'],
+          ['service_code', 'heating-cold'],
+          ['address_string', 'x'],
+        ],
+        403,
+        'api_key',
+      ],
+      [
+        'no service_code',
+        [
+          ['api_key', '{key}'],
+          ['address_string', 'x'],
+        ],
+        400,
+        'service_code',
+      ],
+      [
+        'an unknown service_code',
+        [
+          ['api_key', '{key}'],
+          ['service_code', 'nope'],
+          ['address_string', 'x'],
+        ],
+        404,
+        'service_code',
+      ],
+      [
+        'no location',
+        [
+          ['api_key', '{key}'],
+          ['service_code', 'heating-cold'],
+          ['attribute[location_type]', 'indoor'],
+        ],
+        400,
+        'location',
+      ],
+      [
+        'lat without long',
+        [
+          ['api_key', '{key}'],
+          ['service_code', 'heating-cold'],
+          ['lat', '41.8'],
+          ['attribute[location_type]', 'indoor'],
+        ],
+        400,
+        'lat and long',
+      ],
+      [
+        'a latitude out of range',
+        [
+          ['api_key', '{key}'],
+          ['service_code', 'heating-cold'],
+          ['lat', '91'],
+          ['long', '1'],
+          ['attribute[location_type]', 'indoor'],
+        ],
+        400,
+        'lat',
+      ],
+      [
+        'an unknown address_id',
+        [
+          ['api_key', '{key}'],
+          ['service_code', 'heating-cold'],
+          ['address_id', '00000000-0000-4000-8000-000000000000'],
+          ['attribute[location_type]', 'indoor'],
+        ],
+        400,
+        'address_id',
+      ],
+      [
+        'a missing required attribute',
+        [
+          ['api_key', '{key}'],
+          ['service_code', 'heating-cold'],
+          ['address_string', 'x'],
+        ],
+        400,
+        'attribute[location_type]: is required',
+      ],
+      [
+        'a value outside a singlevaluelist',
+        [
+          ['api_key', '{key}'],
+          ['service_code', 'heating-cold'],
+          ['address_string', 'x'],
+          ['attribute[location_type]', 'roof'],
+        ],
+        400,
+        'attribute[location_type]',
+      ],
+      [
+        'two values for a single-value attribute',
+        [
+          ['api_key', '{key}'],
+          ['service_code', 'heating-cold'],
+          ['address_string', 'x'],
+          ['attribute[location_type][]', 'indoor'],
+          ['attribute[location_type][]', 'outdoor'],
+        ],
+        400,
+        'takes one value',
+      ],
+      [
+        'a value outside a multivaluelist',
+        [
+          ['api_key', '{key}'],
+          ['service_code', 'heating-cold'],
+          ['address_string', 'x'],
+          ['attribute[location_type]', 'indoor'],
+          ['attribute[symptoms][]', 'fire'],
+        ],
+        400,
+        'attribute[symptoms][]',
+      ],
+      [
+        'a number attribute that is not a number',
+        [
+          ['api_key', '{key}'],
+          ['service_code', 'heating-cold'],
+          ['address_string', 'x'],
+          ['attribute[location_type]', 'indoor'],
+          ['attribute[room_temperature]', 'cold'],
+        ],
+        400,
+        'must be a number',
+      ],
+      [
+        'a number attribute out of range',
+        [
+          ['api_key', '{key}'],
+          ['service_code', 'heating-cold'],
+          ['address_string', 'x'],
+          ['attribute[location_type]', 'indoor'],
+          ['attribute[room_temperature]', '99'],
+        ],
+        400,
+        'between',
+      ],
+      [
+        'a datetime attribute without offset',
+        [
+          ['api_key', '{key}'],
+          ['service_code', 'heating-cold'],
+          ['address_string', 'x'],
+          ['attribute[location_type]', 'indoor'],
+          ['attribute[preferred_visit]', '2026-11-22 10:00'],
+        ],
+        400,
+        'W3C datetime',
+      ],
+      [
+        'a text attribute too long',
+        [
+          ['api_key', '{key}'],
+          ['service_code', 'heating-cold'],
+          ['address_string', 'x'],
+          ['attribute[location_type]', 'indoor'],
+          ['attribute[access_notes]', 'x'.repeat(1001)],
+        ],
+        400,
+        'attribute[access_notes]',
+      ],
+      [
+        'a bad phone number',
+        [
+          ['api_key', '{key}'],
+          ['service_code', 'heating-cold'],
+          ['address_string', 'x'],
+          ['attribute[location_type]', 'indoor'],
+          ['phone', 'call me'],
+        ],
+        400,
+        'phone',
+      ],
+      [
+        'a bad e-mail address',
+        [
+          ['api_key', '{key}'],
+          ['service_code', 'heating-cold'],
+          ['address_string', 'x'],
+          ['attribute[location_type]', 'indoor'],
+          ['email', 'nobody'],
+        ],
+        400,
+        'email',
+      ],
+      [
+        'a media_url that is not http',
+        [
+          ['api_key', '{key}'],
+          ['service_code', 'heating-cold'],
+          ['address_string', 'x'],
+          ['attribute[location_type]', 'indoor'],
+          ['media_url', 'javascript:alert(1)'],
+        ],
+        400,
+        'media_url',
+      ],
+      [
+        'the jurisdiction of another tenant',
+        [
+          ['api_key', '{key}'],
+          ['jurisdiction_id', 'other'],
+          ['service_code', 'heating-cold'],
+          ['address_string', 'x'],
+          ['attribute[location_type]', 'indoor'],
+        ],
+        403,
+        'jurisdiction_id',
+      ],
     ];
     it.each(refusals)('refuses %s in both formats', async (_name, fields, status, words) => {
       const withKey = fields.map(([k, v]): [string, string] => [k, v === '{key}' ? key : v]);
@@ -229,7 +453,11 @@ describe.each(testDatabaseKinds)('Open311 GeoReport v2 conformance on %s', (kind
     });
 
     it('refuses a body that is not a form with a 4xx in the specification format', async () => {
-      const res = await fetch(`${s.base}/open311/v2/requests.json`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: 'a,b' });
+      const res = await fetch(`${s.base}/open311/v2/requests.json`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/csv' },
+        body: 'a,b',
+      });
       expect(res.status).toBe(415);
       assertSchema('errors', await res.json());
       const big = await api.post('requests.json', repairFields([['description', 'x'.repeat(70 * 1024)]]));
@@ -246,7 +474,10 @@ describe.each(testDatabaseKinds)('Open311 GeoReport v2 conformance on %s', (kind
   describe('GET requests', () => {
     let id: string;
     beforeAll(async () => {
-      const res = await api.post('requests.json', [...repairFields().filter(([k]) => k !== 'description'), ['description', '<script>alert("x")</script> & 暖气 \u0001冷']]);
+      const res = await api.post('requests.json', [
+        ...repairFields().filter(([k]) => k !== 'description'),
+        ['description', '<script>alert("x")</script> & 暖气 \u0001冷'],
+      ]);
       id = res.body[0].service_request_id;
     });
 
@@ -255,7 +486,12 @@ describe.each(testDatabaseKinds)('Open311 GeoReport v2 conformance on %s', (kind
       expect(json.status).toBe(200);
       assertSchema('requests', json.body);
       expect(json.body).toHaveLength(1);
-      expect(json.body[0]).toMatchObject({ service_request_id: id, status: 'open', service_code: 'heating-cold', service_name: '暖气不热' });
+      expect(json.body[0]).toMatchObject({
+        service_request_id: id,
+        status: 'open',
+        service_code: 'heating-cold',
+        service_name: '暖气不热',
+      });
       expect(json.body[0].requested_datetime).toMatch(W3C_WITH_OFFSET);
       expect(json.body[0].expected_datetime).toMatch(W3C_WITH_OFFSET);
 
@@ -264,7 +500,22 @@ describe.each(testDatabaseKinds)('Open311 GeoReport v2 conformance on %s', (kind
       expect(r.service_request_id).toBe(id);
       expect(r.status).toBe('open');
       expect(r.requested_datetime).toBe(json.body[0].requested_datetime);
-      for (const el of ['status_notes', 'service_name', 'service_code', 'description', 'agency_responsible', 'service_notice', 'updated_datetime', 'expected_datetime', 'address', 'address_id', 'zipcode', 'lat', 'long', 'media_url']) {
+      for (const el of [
+        'status_notes',
+        'service_name',
+        'service_code',
+        'description',
+        'agency_responsible',
+        'service_notice',
+        'updated_datetime',
+        'expected_datetime',
+        'address',
+        'address_id',
+        'zipcode',
+        'lat',
+        'long',
+        'media_url',
+      ]) {
         expect(r).toHaveProperty(el);
       }
     });
@@ -316,7 +567,12 @@ describe.each(testDatabaseKinds)('Open311 GeoReport v2 conformance on %s', (kind
       const list = await s.call('GET', '/api/v1/tickets?limit=100', await s.tokenFor('admin'));
       const ticketId = list.body.items.find((t: { number: string }) => t.number === closedId).id;
       const admin = await s.tokenFor('admin');
-      for (const body of [{ action: 'dispatch', unitId: s.seed.units.team }, { action: 'take' }, { action: 'arrive' }, { action: 'resolve', note: '已修好' }]) {
+      for (const body of [
+        { action: 'dispatch', unitId: s.seed.units.team },
+        { action: 'take' },
+        { action: 'arrive' },
+        { action: 'resolve', note: '已修好' },
+      ]) {
         const r = await s.call('POST', `/api/v1/tickets/${ticketId}/actions`, admin, body);
         expect(r.status, JSON.stringify(r.body)).toBe(200);
       }
@@ -334,12 +590,22 @@ describe.each(testDatabaseKinds)('Open311 GeoReport v2 conformance on %s', (kind
     });
 
     it('filters by service_code, by a comma list of ids, and by date range', async () => {
-      const other = await api.post('requests.json', [['api_key', key], ['service_code', 'billing'], ['address_string', '某处'], ['description', '账单疑问']]);
+      const other = await api.post('requests.json', [
+        ['api_key', key],
+        ['service_code', 'billing'],
+        ['address_string', '某处'],
+        ['description', '账单疑问'],
+      ]);
       expect(other.status).toBe(201);
       const billing = await api.get('requests.json', { service_code: 'billing' });
       expect(billing.body.map((r: { service_code: string }) => r.service_code)).toEqual(['billing']);
-      const byIds = await api.get('requests.json', { service_request_id: `${id},${other.body[0].service_request_id}`, service_code: 'nothing' });
-      expect(byIds.body.map((r: { service_request_id: string }) => r.service_request_id).sort()).toEqual([id, other.body[0].service_request_id].sort());
+      const byIds = await api.get('requests.json', {
+        service_request_id: `${id},${other.body[0].service_request_id}`,
+        service_code: 'nothing',
+      });
+      expect(byIds.body.map((r: { service_request_id: string }) => r.service_request_id).sort()).toEqual(
+        [id, other.body[0].service_request_id].sort(),
+      );
       const inRange = await api.get('requests.json', { start_date: '2026-11-21T00:00:00+08:00', end_date: '2026-11-22T00:00:00+08:00' });
       expect(inRange.body.length).toBeGreaterThan(0);
       const before = await api.get('requests.json', { start_date: '2026-10-01T00:00:00Z', end_date: '2026-11-01T00:00:00Z' });

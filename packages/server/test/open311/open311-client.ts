@@ -15,7 +15,11 @@ export function open311(s: TestServer) {
   async function post(path: string, fields: Array<[string, string]>, contentType = 'application/x-www-form-urlencoded') {
     const body = new URLSearchParams();
     for (const [k, v] of fields) body.append(k, v);
-    const res = await fetch(`${s.base}/open311/v2/${path}`, { method: 'POST', headers: { 'content-type': contentType }, body: body.toString() });
+    const res = await fetch(`${s.base}/open311/v2/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': contentType },
+      body: body.toString(),
+    });
     return parse(res);
   }
   async function parse(res: Response) {

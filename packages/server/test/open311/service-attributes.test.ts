@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { dateRange } from '../../src/open311/open311.routes.js';
 import { w3c } from '../../src/open311/georeport.format.js';
+import { dateRange } from '../../src/open311/open311.routes.js';
 import { attributesFor, describeAttributeValues, isW3cDatetime, parseAttributes } from '../../src/open311/service-attributes.js';
 
 const repair = attributesFor('repair', '到场 45 分钟');
 
 describe('service attributes', () => {
   it('a repair asks for every datatype of the specification', () => {
-    expect(new Set(repair.map((a) => a.datatype))).toEqual(new Set(['string', 'singlevaluelist', 'multivaluelist', 'number', 'datetime', 'text']));
+    expect(new Set(repair.map((a) => a.datatype))).toEqual(
+      new Set(['string', 'singlevaluelist', 'multivaluelist', 'number', 'datetime', 'text']),
+    );
   });
 
   it('the commitment is informational and never read back from the form', () => {

@@ -52,7 +52,14 @@ describe.each(testDatabaseKinds)('FixMyStreet servicerequestupdates on %s', (kin
     expect(json.status).toBe(200);
     assertSchema('updates', json.body);
     const mine = json.body.filter((u: { service_request_id: string }) => u.service_request_id === number);
-    expect(mine.map((u: { status: string }) => u.status)).toEqual(['open', 'open', 'action_scheduled', 'in_progress', 'in_progress', 'fixed']);
+    expect(mine.map((u: { status: string }) => u.status)).toEqual([
+      'open',
+      'open',
+      'action_scheduled',
+      'in_progress',
+      'in_progress',
+      'fixed',
+    ]);
     expect(new Set(mine.map((u: { update_id: string }) => u.update_id)).size).toBe(6);
     expect(json.text).not.toContain('内部');
     expect(json.text).not.toContain('heat-crew');
@@ -60,18 +67,40 @@ describe.each(testDatabaseKinds)('FixMyStreet servicerequestupdates on %s', (kin
     const xml = await api.get('servicerequestupdates.xml', { ...since, api_key: key });
     const updates = xml.body.service_request_updates.request_update;
     expect(updates.length).toBe(json.body.length);
-    expect(Object.keys(updates[0]).sort()).toEqual(['description', 'media_url', 'service_request_id', 'status', 'update_id', 'updated_datetime']);
+    expect(Object.keys(updates[0]).sort()).toEqual([
+      'description',
+      'media_url',
+      'service_request_id',
+      'status',
+      'update_id',
+      'updated_datetime',
+    ]);
     expect(updates[0].updated_datetime).toMatch(/\+08:00$/);
   });
 
   it('GET refuses a range over 90 days', async () => {
-    const res = await api.get('servicerequestupdates.json', { api_key: key, start_date: '2026-01-01T00:00:00Z', end_date: '2026-11-21T00:00:00Z' });
+    const res = await api.get('servicerequestupdates.json', {
+      api_key: key,
+      start_date: '2026-01-01T00:00:00Z',
+      end_date: '2026-11-21T00:00:00Z',
+    });
     expect(res.status).toBe(400);
     expect(res.body[0].description).toContain('90 days');
   });
 
   const update = (fields: Record<string, string>) =>
-    api.post('servicerequestupdates.json', Object.entries({ api_key: key, service_request_id: number, update_id: 'fms-1', status: 'OPEN', updated_datetime: '2026-11-21T11:00:00Z', description: '居民反馈：还是漏水', ...fields }));
+    api.post(
+      'servicerequestupdates.json',
+      Object.entries({
+        api_key: key,
+        service_request_id: number,
+        update_id: 'fms-1',
+        status: 'OPEN',
+        updated_datetime: '2026-11-21T11:00:00Z',
+        description: '居民反馈：还是漏水',
+        ...fields,
+      }),
+    );
 
   it.each([
     [{ api_key: '' }, 403, 'api_key'],
@@ -103,12 +132,24 @@ describe.each(testDatabaseKinds)('FixMyStreet servicerequestupdates on %s', (kin
     expect(external[0].data).toMatchObject({ client: 'FixMyStreet', updateId: 'fms-1', status: 'open' });
     expect(detail.body.events.some((e: { type: string }) => e.type === 'reopened')).toBe(true);
 
-    const xml = await api.post('servicerequestupdates.xml', Object.entries({ api_key: key, service_request_id: number, update_id: 'fms-2', status: 'IN_PROGRESS', updated_datetime: '2026-11-21T11:05:00+08:00', description: '补充照片' }));
+    const xml = await api.post(
+      'servicerequestupdates.xml',
+      Object.entries({
+        api_key: key,
+        service_request_id: number,
+        update_id: 'fms-2',
+        status: 'IN_PROGRESS',
+        updated_datetime: '2026-11-21T11:05:00+08:00',
+        description: '补充照片',
+      }),
+    );
     expect(xml.status).toBe(200);
     expect(xml.body.service_request_updates.request_update[0].update_id).toMatch(new RegExp(`^${number}-\\d+$`));
     expect((await s.call('GET', `/api/v1/tickets/${ticketId}`, await s.tokenFor('admin'))).body.status).toBe('dispatched');
 
     const listed = await api.get('servicerequestupdates.json', { ...since, api_key: key });
-    expect(listed.body.some((u: { status: string; service_request_id: string }) => u.status === 'reopen' && u.service_request_id === number)).toBe(true);
+    expect(
+      listed.body.some((u: { status: string; service_request_id: string }) => u.status === 'reopen' && u.service_request_id === number),
+    ).toBe(true);
   });
 });

@@ -4,7 +4,10 @@ import sharp from 'sharp';
 export async function jpegWithLocation(colour = '#c33') {
   return sharp({ create: { width: 64, height: 48, channels: 3, background: colour } })
     .jpeg()
-    .withExif({ IFD0: { Copyright: 'SECRET-CAMERA', Make: 'PhoneMaker' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '41/1 48/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '123/1 24/1 0/1' } })
+    .withExif({
+      IFD0: { Copyright: 'SECRET-CAMERA', Make: 'PhoneMaker' },
+      IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '41/1 48/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '123/1 24/1 0/1' },
+    })
     .toBuffer();
 }
 
@@ -14,6 +17,7 @@ export type ReportFields = { category?: string; address?: string; premiseId?: st
 export function reportForm(fields: ReportFields, photos: Array<{ data: Buffer; type?: string; name?: string }> = []) {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) if (v !== undefined) form.append(k, v);
-  for (const p of photos) form.append('photos', new Blob([new Uint8Array(p.data)], { type: p.type ?? 'image/jpeg' }), p.name ?? 'photo.jpg');
+  for (const p of photos)
+    form.append('photos', new Blob([new Uint8Array(p.data)], { type: p.type ?? 'image/jpeg' }), p.name ?? 'photo.jpg');
   return form;
 }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { describeCommitments, formatMinutes } from '../../src/portal/commitment-text.js';
 import { escapeHtml, html } from '../../src/portal/html.js';
-import { pickLocale } from '../../src/portal/i18n.js';
 import { en } from '../../src/portal/i18n/en.js';
 import { zhCN } from '../../src/portal/i18n/zh-CN.js';
+import { pickLocale } from '../../src/portal/i18n.js';
 import { cleanPhoto, sniffImageType } from '../../src/portal/photo.js';
 import { jpegWithLocation } from './portal-fixtures.js';
 
@@ -25,7 +25,9 @@ describe('commitment text', () => {
   ] as const)('%i minutes in %s reads %s', (m, locale, text) => expect(formatMinutes(m, locale)).toBe(text));
 
   it('lists tiers in order urban, rural, remote and leaves out missing targets', () => {
-    expect(describeCommitments([row('remote', null, 120, null), row('urban', 10, 45, null)], 'zh-CN')).toBe('城区：响应 10 分钟，到场 45 分钟；偏远地区：到场 2 小时');
+    expect(describeCommitments([row('remote', null, 120, null), row('urban', 10, 45, null)], 'zh-CN')).toBe(
+      '城区：响应 10 分钟，到场 45 分钟；偏远地区：到场 2 小时',
+    );
     expect(describeCommitments([row('*', 5, 15, 1440)], 'en')).toBe('respond 5 min, arrive 15 min, resolve 1 d');
   });
 
@@ -42,7 +44,9 @@ describe('commitment text', () => {
 describe('html escaping', () => {
   it('escapes interpolated values, keeps nested fragments', () => {
     const inner = html`<b>${'<i>'}</b>`;
-    expect(html`<p title="${'"x"'}">${inner}${'&'}${null}${[1, '<', 2]}</p>`.value).toBe('<p title="&quot;x&quot;"><b>&lt;i&gt;</b>&amp;1&lt;2</p>');
+    expect(html`<p title="${'"x"'}">${inner}${'&'}${null}${[1, '<', 2]}</p>`.value).toBe(
+      '<p title="&quot;x&quot;"><b>&lt;i&gt;</b>&amp;1&lt;2</p>',
+    );
     expect(escapeHtml("'`")).toBe('&#39;&#96;');
   });
 });

@@ -44,8 +44,11 @@ describe.each(testDatabaseKinds)("the residents' portal on %s", (kind) => {
     const res = await fetch(s.base + path, { redirect: 'manual', ...init });
     return { status: res.status, text: await res.text(), headers: res.headers };
   };
-  const submit = (fields: ReportFields, photos: Array<{ data: Buffer; type?: string; name?: string }> = [], headers: Record<string, string> = {}) =>
-    page('/portal/report', { method: 'POST', body: reportForm(fields, photos), headers });
+  const submit = (
+    fields: ReportFields,
+    photos: Array<{ data: Buffer; type?: string; name?: string }> = [],
+    headers: Record<string, string> = {},
+  ) => page('/portal/report', { method: 'POST', body: reportForm(fields, photos), headers });
   /** Files a report and returns its tracking path and code. */
   const file = async (extra: ReportFields = {}, photos: Array<{ data: Buffer }> = []) => {
     const res = await submit(valid(extra), photos);
@@ -90,7 +93,9 @@ describe.each(testDatabaseKinds)("the residents' portal on %s", (kind) => {
 
     it('the report form shows each category with its published commitment', async () => {
       const res = await page('/portal/report');
-      expect(res.text).toMatch(/<option value="heating-cold" data-commitment="城区：响应 10 分钟，到场 45 分钟，办结 1 天[^"]*">暖气不热<\/option>/);
+      expect(res.text).toMatch(
+        /<option value="heating-cold" data-commitment="城区：响应 10 分钟，到场 45 分钟，办结 1 天[^"]*">暖气不热<\/option>/,
+      );
       expect(res.text).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
     });
 
@@ -104,7 +109,10 @@ describe.each(testDatabaseKinds)("the residents' portal on %s", (kind) => {
       expect((await page('/portal/pages/fee-standards')).text).toContain('暂未发布');
       const denied = await s.call('PUT', '/api/v1/portal/pages/fee-standards', await s.tokenFor('agent'), { title: 'x', body: 'y' });
       expect(denied.status).toBe(403);
-      const ok = await s.call('PUT', '/api/v1/portal/pages/fee-standards', await s.tokenFor('admin'), { title: '收费标准', body: '居民供暖费 26 元/平方米\n按建筑面积计\n\n<script>alert(1)</script>' });
+      const ok = await s.call('PUT', '/api/v1/portal/pages/fee-standards', await s.tokenFor('admin'), {
+        title: '收费标准',
+        body: '居民供暖费 26 元/平方米\n按建筑面积计\n\n<script>alert(1)</script>',
+      });
       expect(ok.status).toBe(204);
       const res = await page('/portal/pages/fee-standards');
       expect(res.text).toContain('<p>居民供暖费 26 元/平方米<br>按建筑面积计</p>');
@@ -115,11 +123,15 @@ describe.each(testDatabaseKinds)("the residents' portal on %s", (kind) => {
       expect(bad.status).toBe(400);
     });
 
-    it("an active notice shows for the premises it covers, not for others", async () => {
+    it('an active notice shows for the premises it covers, not for others', async () => {
       const noticeId = '7f000000-0000-4000-8000-000000000001';
       await sql`INSERT INTO notices (tenant_id, id, kind, title, message, area, starts_at, expected_end_at, status, target_kind, target, created_at)
-        VALUES (${s.seed.tenantId}, ${noticeId}, 'unplanned_outage', '幸福小区临时停热', '管网抢修，<预计>今晚恢复', '幸福小区', ${new Date('2026-11-21T01:00:00Z')}, ${new Date('2026-11-21T12:00:00Z')}, 'active', 'premises', '[]'::jsonb, ${new Date('2026-11-21T01:00:00Z')})`.execute(s.db);
-      await sql`INSERT INTO notice_premises (tenant_id, notice_id, premise_id) VALUES (${s.seed.tenantId}, ${noticeId}, ${s.seed.premises.urban})`.execute(s.db);
+        VALUES (${s.seed.tenantId}, ${noticeId}, 'unplanned_outage', '幸福小区临时停热', '管网抢修，<预计>今晚恢复', '幸福小区', ${new Date('2026-11-21T01:00:00Z')}, ${new Date('2026-11-21T12:00:00Z')}, 'active', 'premises', '[]'::jsonb, ${new Date('2026-11-21T01:00:00Z')})`.execute(
+        s.db,
+      );
+      await sql`INSERT INTO notice_premises (tenant_id, notice_id, premise_id) VALUES (${s.seed.tenantId}, ${noticeId}, ${s.seed.premises.urban})`.execute(
+        s.db,
+      );
       const covered = await page(`/portal/notices?premise=${s.seed.premises.urban}`);
       expect(covered.text).toContain('幸福小区临时停热');
       expect(covered.text).toContain('管网抢修，&lt;预计&gt;今晚恢复');
@@ -176,7 +188,13 @@ describe.each(testDatabaseKinds)("the residents' portal on %s", (kind) => {
       expect(confirm.text).toContain(code);
 
       const t = await ticketByNumber(number);
-      expect(t).toMatchObject({ channel: 'web', kind: 'repair', categoryCode: 'heating-cold', premiseId: s.seed.premises.urban, status: 'new' });
+      expect(t).toMatchObject({
+        channel: 'web',
+        kind: 'repair',
+        categoryCode: 'heating-cold',
+        premiseId: s.seed.premises.urban,
+        status: 'new',
+      });
       expect(Date.parse(t.deadlines.arriveBy) - Date.parse(t.receivedAt)).toBe(45 * 60_000);
       expect(t.deadlines.arriveBy).toMatch(/\+08:00$/);
       const detail = await s.call('GET', `/api/v1/tickets/${t.id}`, await s.tokenFor('admin'));
@@ -194,7 +212,11 @@ describe.each(testDatabaseKinds)("the residents' portal on %s", (kind) => {
     it('the public timeline shows steps and deadlines, never staff names or internal notes, and the rating closes the order', async () => {
       const { code, number } = await file();
       const t = await ticketByNumber(number);
-      const early = await page(`/portal/t/${code}/rate`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'satisfaction=5' });
+      const early = await page(`/portal/t/${code}/rate`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'satisfaction=5',
+      });
       expect(early.status).toBe(409);
       expect(early.text).toContain('该诉求目前不能评价');
 
@@ -202,12 +224,17 @@ describe.each(testDatabaseKinds)("the residents' portal on %s", (kind) => {
       const view = await page(`/portal/t/${code}`);
       expect(view.status).toBe(200);
       expect(view.text).toContain('已处理，待评价');
-      for (const secret of ['内部备注', '王师傅', '更换阀门', 'heat-crew', 'heat-dispatcher', s.seed.users.crew.id]) expect(view.text).not.toContain(secret);
+      for (const secret of ['内部备注', '王师傅', '更换阀门', 'heat-crew', 'heat-dispatcher', s.seed.users.crew.id])
+        expect(view.text).not.toContain(secret);
       expect(view.text).not.toMatch(/13800\d{6}/);
       expect(view.text).toContain('维修人员已到场');
       expect(view.text).toMatch(/<li class="met"><span>到场<\/span>/);
 
-      const rated = await page(`/portal/t/${code}/rate`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'satisfaction=5&remark=%E5%BE%88%E5%A5%BD' });
+      const rated = await page(`/portal/t/${code}/rate`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'satisfaction=5&remark=%E5%BE%88%E5%A5%BD',
+      });
       expect(rated.status).toBe(303);
       expect(rated.headers.get('location')).toContain('rated=thanks');
       const after = await ticketByNumber(number);
@@ -219,7 +246,11 @@ describe.each(testDatabaseKinds)("the residents' portal on %s", (kind) => {
       const users = await s.call('GET', '/api/v1/users', await s.tokenFor('admin'));
       expect(users.body.items.find((u: { id: string }) => u.id === callback.actorId).username).toBe('system-portal-heat');
 
-      const twice = await page(`/portal/t/${code}/rate`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'satisfaction=4' });
+      const twice = await page(`/portal/t/${code}/rate`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'satisfaction=4',
+      });
       expect(twice.status).toBe(409);
       expect((await page(`/portal/t/${code}`)).text).toContain('id="rating"');
     });
@@ -227,7 +258,11 @@ describe.each(testDatabaseKinds)("the residents' portal on %s", (kind) => {
     it('a rating of 1–2 reopens the order for another visit', async () => {
       const { code, number } = await file();
       await resolve((await ticketByNumber(number)).id);
-      const rated = await page(`/portal/t/${code}/rate`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'satisfaction=2' });
+      const rated = await page(`/portal/t/${code}/rate`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'satisfaction=2',
+      });
       expect(rated.headers.get('location')).toContain('rated=reopened');
       expect((await ticketByNumber(number)).status).toBe('dispatched');
       expect((await page(rated.headers.get('location')!)).text).toContain('我们已重新安排处理');
@@ -236,7 +271,11 @@ describe.each(testDatabaseKinds)("the residents' portal on %s", (kind) => {
     it.each([['0'], ['6'], ['three'], ['']])('a rating of "%s" is refused with a clear message', async (value) => {
       const { code, number } = await file();
       await resolve((await ticketByNumber(number)).id);
-      const res = await page(`/portal/t/${code}/rate`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `satisfaction=${value}` });
+      const res = await page(`/portal/t/${code}/rate`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `satisfaction=${value}`,
+      });
       expect(res.status).toBe(400);
       expect(res.text).toContain('评价：请选择 1–5 星');
     });
@@ -246,10 +285,18 @@ describe.each(testDatabaseKinds)("the residents' portal on %s", (kind) => {
       expect(unknown.status).toBe(404);
       expect(unknown.text).toContain('没有找到与该查询码对应的诉求');
       expect((await page('/portal/t/short')).status).toBe(400);
-      const form = await page('/portal/track', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'code=nope' });
+      const form = await page('/portal/track', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'code=nope',
+      });
       expect(form.status).toBe(400);
       expect(form.text).toContain('查询码：应为 16 位字母数字');
-      const ok = await page('/portal/track', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'code=abcd efgh jkmn pqrs' });
+      const ok = await page('/portal/track', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'code=abcd efgh jkmn pqrs',
+      });
       expect(ok.status).toBe(303);
       expect(ok.headers.get('location')).toBe('/portal/t/ABCD-EFGH-JKMN-PQRS');
     });
@@ -260,7 +307,13 @@ describe.each(testDatabaseKinds)("the residents' portal on %s", (kind) => {
     it('an empty form names every missing field and keeps nothing', async () => {
       const res = await submit({});
       expect(res.status).toBe(400);
-      for (const msg of ['类别：请选择一个类别', '地址：请填写地址', '问题描述：请填写 5–2000 字', '联系电话：请填写 7–20 位数字的电话号码']) expect(res.text).toContain(msg);
+      for (const msg of [
+        '类别：请选择一个类别',
+        '地址：请填写地址',
+        '问题描述：请填写 5–2000 字',
+        '联系电话：请填写 7–20 位数字的电话号码',
+      ])
+        expect(res.text).toContain(msg);
     });
 
     it('values are echoed back escaped', async () => {

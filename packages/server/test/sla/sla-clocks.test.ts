@@ -16,7 +16,11 @@ describe.each(testDatabaseKinds)('commitment clocks on %s', (kind) => {
   const repair = (extra: Record<string, unknown> = {}) => repairRequest(s.seed, extra);
   const sweepAll = async () => {
     let n = 0;
-    for (let k; (k = await sweepTimers(s.db, s.clock)) > 0; ) n += k;
+    for (;;) {
+      const k = await sweepTimers(s.db, s.clock);
+      if (k === 0) break;
+      n += k;
+    }
     return n;
   };
   const events = async (id: string): Promise<Ev[]> => (await s.call('GET', `/api/v1/tickets/${id}`, await s.tokenFor('admin'))).body.events;
@@ -43,7 +47,9 @@ describe.each(testDatabaseKinds)('commitment clocks on %s', (kind) => {
     let ev = await events(id);
     expect(ev.filter((e) => e.type === 'sla_breached' && e.data.clock === 'respond')).toHaveLength(1);
     const urged = ev.filter((e) => e.type === 'urged');
-    expect(urged).toEqual([expect.objectContaining({ data: expect.objectContaining({ clock: 'respond', level: 1, unitId: s.seed.units.station }) })]);
+    expect(urged).toEqual([
+      expect.objectContaining({ data: expect.objectContaining({ clock: 'respond', level: 1, unitId: s.seed.units.station }) }),
+    ]);
     const detail = await s.call('GET', `/api/v1/tickets/${id}`, agent);
     expect(detail.body.late).toBe(true);
 
@@ -113,7 +119,11 @@ describe.each(testDatabaseKinds)('commitment clocks on %s', (kind) => {
     expect((await events(id)).map((e) => e.type)).not.toContain('sla_breached');
     const resumed = await act(crew, { action: 'resume' });
     expect(resumed.status).toBe(200);
-    const timers = (await s.call('GET', `/api/v1/tickets/${id}/timers`, agent)).body.items as Array<{ clock: string; deadline: string; paused: boolean }>;
+    const timers = (await s.call('GET', `/api/v1/tickets/${id}/timers`, agent)).body.items as Array<{
+      clock: string;
+      deadline: string;
+      paused: boolean;
+    }>;
     const arrive = timers.find((t) => t.clock === 'arrive')!;
     expect(arrive.deadline).toBe(resumed.body.deadlines.arriveBy);
     expect(arrive.paused).toBe(false);
@@ -147,14 +157,24 @@ describe.each(testDatabaseKinds)('commitment clocks on %s', (kind) => {
     const admin = await s.tokenFor('admin');
     const days = await s.call('GET', '/api/v1/calendars/days?year=2026', admin);
     expect(days.body.items.filter((d: { kind: string }) => d.kind === 'workday').map((d: { day: string }) => d.day)).toEqual([
-      '2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10',
+      '2026-01-04',
+      '2026-02-14',
+      '2026-02-28',
+      '2026-05-09',
+      '2026-09-20',
+      '2026-10-10',
     ]);
     expect((await s.call('PUT', '/api/v1/calendars/days/2026-11-23', admin, { kind: 'holiday', name: '地方假日' })).status).toBe(200);
     expect((await s.call('PUT', '/api/v1/calendars/days/2026-13-01', admin, { kind: 'holiday' })).status).toBe(422);
     expect((await s.call('PUT', '/api/v1/calendars/days/2026-11-24', await s.tokenFor('agent'), { kind: 'holiday' })).status).toBe(403);
     s.clock.set('2026-11-20T02:00:00Z'); // Friday
     const res = await s.call('POST', '/api/v1/tickets', await s.tokenFor('clerk'), {
-      kind: 'consultation', channel: 'window', categoryCode: 'window-general', description: '咨询', address: '窗口', contact: { name: '李', phone: '13900020003' },
+      kind: 'consultation',
+      channel: 'window',
+      categoryCode: 'window-general',
+      description: '咨询',
+      address: '窗口',
+      contact: { name: '李', phone: '13900020003' },
     });
     expect(res.body.deadlines.resolveBy).toBe('2026-11-26T17:30:00.000+08:00'); // Mon off: Tue, Wed, Thu
   });
@@ -168,7 +188,12 @@ describe.each(testDatabaseKinds)('commitment clocks on %s', (kind) => {
     expect((await put([{ ...base, resolveMinutes: null, resolveWorkingDays: 2, calendarCode: 'working-hours' }])).status).toBe(204);
     s.clock.set('2025-12-31T01:00:00Z'); // Wednesday; New Year holiday Jan 1–3, Sunday Jan 4 worked
     const res = await s.call('POST', '/api/v1/tickets', await s.tokenFor('agent'), {
-      kind: 'billing', channel: 'hotline', categoryCode: 'billing', description: '缴费', address: '某处', contact: { name: '张', phone: '13900030003' },
+      kind: 'billing',
+      channel: 'hotline',
+      categoryCode: 'billing',
+      description: '缴费',
+      address: '某处',
+      contact: { name: '张', phone: '13900030003' },
     });
     expect(res.body.deadlines.resolveBy).toBe('2026-01-05T17:30:00.000+08:00');
   });
@@ -177,12 +202,20 @@ describe.each(testDatabaseKinds)('commitment clocks on %s', (kind) => {
     s.clock.set('2026-12-01T02:00:00Z');
     const agent = await s.tokenFor('agent');
     const ids: string[] = [];
-    for (let i = 0; i < 25; i++) ids.push((await s.call('POST', '/api/v1/tickets', agent, repair({ contact: { name: 'x', phone: `1390000${String(i).padStart(4, '0')}` } }))).body.id);
+    for (let i = 0; i < 25; i++)
+      ids.push(
+        (await s.call('POST', '/api/v1/tickets', agent, repair({ contact: { name: 'x', phone: `1390000${String(i).padStart(4, '0')}` } })))
+          .body.id,
+      );
     s.clock.advance(3 * 24 * 60); // every clock of every order is now past due
     // On PostgreSQL each sweep runs on its own pooled connection, so these really overlap.
     const worker = async () => {
       let n = 0;
-      for (let k; (k = await sweepTimers(s.db, s.clock, 7)) > 0; ) n += k;
+      for (;;) {
+        const k = await sweepTimers(s.db, s.clock, 7);
+        if (k === 0) break;
+        n += k;
+      }
       return n;
     };
     const handled = await Promise.all([worker(), worker(), worker(), worker()]);

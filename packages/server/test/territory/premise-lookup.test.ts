@@ -9,7 +9,28 @@ import { flushAddressIndex, premiseLookupQueries, searchPremises } from '../../s
 import { openTestDatabase, testDatabaseKinds } from '../databases.js';
 import { seedOrganisation } from '../factories.js';
 
-const NAMES = ['幸福', '阳光', '和平', '矿务局', '电业', '新兴', '东方', '建设', '园林', '师范', '红旗', '文化', '学府', '世纪', '龙湖', '紫金', '滨河', '锦绣', 'Block A ', '翠湖'];
+const NAMES = [
+  '幸福',
+  '阳光',
+  '和平',
+  '矿务局',
+  '电业',
+  '新兴',
+  '东方',
+  '建设',
+  '园林',
+  '师范',
+  '红旗',
+  '文化',
+  '学府',
+  '世纪',
+  '龙湖',
+  '紫金',
+  '滨河',
+  '锦绣',
+  'Block A ',
+  '翠湖',
+];
 const KINDS = ['小区', '花园', '家园', '公寓', '新村'];
 
 /** 3,000 households with a customer each, written in one statement as an import would, then ANALYZEd. */
@@ -21,7 +42,9 @@ async function fillRegister(db: Kysely<DB>, tenantId: string) {
     FROM generate_series(1, 3000) AS i`.execute(db);
   await sql`
     INSERT INTO customers (tenant_id, id, premise_id, name, phone)
-    SELECT tenant_id, gen_random_uuid(), id, '住户', '1380000' || lpad(substr(account_no, 2), 4, '0') FROM premises WHERE account_no LIKE 'L%'`.execute(db);
+    SELECT tenant_id, gen_random_uuid(), id, '住户', '1380000' || lpad(substr(account_no, 2), 4, '0') FROM premises WHERE account_no LIKE 'L%'`.execute(
+    db,
+  );
   await flushAddressIndex(db);
   await sql`ANALYZE premises`.execute(db);
   await sql`ANALYZE customers`.execute(db);
@@ -40,7 +63,9 @@ async function planOf(db: Kysely<DB>, query: { compile(): CompiledQuery }) {
 /** Every address matching the fragment, found without any index, for comparison. */
 async function bruteForce(db: Kysely<DB>, tenantId: string, fragment: string) {
   const { rows } = await sql<{ id: string }>`
-    SELECT id FROM premises WHERE tenant_id = ${tenantId} AND strpos(lower(address), lower(${fragment})) > 0 ORDER BY address, id LIMIT 20`.execute(db);
+    SELECT id FROM premises WHERE tenant_id = ${tenantId} AND strpos(lower(address), lower(${fragment})) > 0 ORDER BY address, id LIMIT 20`.execute(
+    db,
+  );
   return rows.map((r) => r.id);
 }
 

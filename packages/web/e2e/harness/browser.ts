@@ -1,9 +1,15 @@
-import AxeBuilder from '@axe-core/playwright';
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import AxeBuilder from '@axe-core/playwright';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 
-const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
+const CANDIDATES = [
+  process.env.CHROMIUM_PATH,
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+];
 
 export const CHROMIUM_FLAGS = [
   '--headless',
@@ -53,7 +59,7 @@ export async function newPerson(browser: Browser, lang: Lang, phone = false): Pr
 /** Opens the console and signs in through the sign-in screen. */
 export async function signIn(context: BrowserContext, base: string, username: string, password: string): Promise<Page> {
   const page = await context.newPage();
-  await page.goto(base + '/');
+  await page.goto(`${base}/`);
   await page.locator('#username').fill(username);
   await page.locator('#password').fill(password);
   await page.locator('#password').press('Enter');

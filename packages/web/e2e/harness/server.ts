@@ -15,7 +15,8 @@ export const DIST = fileURLToPath(new URL('../../dist', import.meta.url));
  * over a fresh in-memory PGlite, with one user per role and a few households.
  */
 export async function startConsoleServer() {
-  if (!existsSync(join(DIST, 'index.html'))) throw new Error('packages/web/dist is missing: run `npm run build -w @warmline/web` first (test:e2e does).');
+  if (!existsSync(join(DIST, 'index.html')))
+    throw new Error('packages/web/dist is missing: run `npm run build -w @warmline/web` first (test:e2e does).');
   const database = await openDatabase({ kind: 'pglite', dataDir: ':memory:' });
   await migrateToLatest(database.db);
   const seed = await seedOrganisation(database.db);

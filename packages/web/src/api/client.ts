@@ -66,6 +66,8 @@ export async function attachmentUrl(id: string): Promise<{ url: string; type: st
 
 /** Uploads one file; returns its id for an action's `attachments`. */
 export async function uploadAttachment(file: Blob, name: string): Promise<string> {
-  const out = await api<{ id: string }>('POST', `/attachments?name=${encodeURIComponent(name)}`, file, { 'content-type': file.type || 'application/octet-stream' });
+  const out = await api<{ id: string }>('POST', `/attachments?name=${encodeURIComponent(name)}`, file, {
+    'content-type': file.type || 'application/octet-stream',
+  });
   return out.id;
 }

@@ -29,7 +29,15 @@ export type Action =
   | 'transfer'
   | 'return';
 
-export type TicketEvent = { seq: number; type: string; at: string; actorId: string | null; note: string | null; data: Record<string, unknown>; attachments: string[] };
+export type TicketEvent = {
+  seq: number;
+  type: string;
+  at: string;
+  actorId: string | null;
+  note: string | null;
+  data: Record<string, unknown>;
+  attachments: string[];
+};
 
 export type Ticket = {
   id: string;
@@ -64,7 +72,13 @@ export type Ticket = {
   events?: TicketEvent[];
 };
 
-export type Commitment = { priority: string; areaTier: string; respondMinutes: number | null; arriveMinutes: number | null; resolveMinutes: number | null };
+export type Commitment = {
+  priority: string;
+  areaTier: string;
+  respondMinutes: number | null;
+  arriveMinutes: number | null;
+  resolveMinutes: number | null;
+};
 export type Category = {
   code: string;
   kind: Kind;
@@ -90,7 +104,15 @@ export type Premise = {
 };
 
 export type UnitNode = { id: string; parentId: string | null; kind: string; code: string; name: string; children: UnitNode[] };
-export type User = { id: string; username: string; displayName: string; role: Role; unitId: string; phone: string | null; disabled: boolean };
+export type User = {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  unitId: string;
+  phone: string | null;
+  disabled: boolean;
+};
 
 export type Rate = { numerator: number; denominator: number; rate: number | null };
 export type KpiSummary = { onTime: Rate; satisfaction: Rate; callback: Rate; repeat: Rate };

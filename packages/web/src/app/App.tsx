@@ -26,7 +26,11 @@ const NAV: NavItem[] = [
   { path: '/intake', key: 'intake', roles: ['hotline_agent', 'window_clerk', 'admin'] },
   { path: '/board', key: 'board', roles: ['dispatcher', 'station_manager', 'company_manager', 'quality_supervisor', 'admin'] },
   { path: '/crew', key: 'crew', roles: ['field_crew'] },
-  { path: '/callbacks', key: 'callbacks', roles: ['hotline_agent', 'window_clerk', 'quality_supervisor', 'station_manager', 'company_manager', 'admin'] },
+  {
+    path: '/callbacks',
+    key: 'callbacks',
+    roles: ['hotline_agent', 'window_clerk', 'quality_supervisor', 'station_manager', 'company_manager', 'admin'],
+  },
   { path: '/figures', key: 'figures', roles: ['station_manager', 'company_manager', 'quality_supervisor', 'admin'] },
   { path: '/notices', key: 'notices', roles: ['dispatcher', 'station_manager', 'company_manager', 'admin'] },
 ];
@@ -116,7 +120,13 @@ function Shell({ children }: { children: ReactNode }) {
           ))}
         </nav>
         <span className="who" title={live ? t('app.live') : t('app.liveDown')}>
-          <span className={`live-dot ${live ? 'live-on' : 'live-off'}`} role="img" aria-label={live ? t('app.live') : t('app.liveDown')} data-testid="live-indicator" data-live={live} />
+          <span
+            className={`live-dot ${live ? 'live-on' : 'live-off'}`}
+            role="img"
+            aria-label={live ? t('app.live') : t('app.liveDown')}
+            data-testid="live-indicator"
+            data-live={live}
+          />
           {t('app.user', { name: me.displayName, role: t(`roles.${me.role}`) })}
         </span>
         {me.role !== 'field_crew' && <NotificationBell />}
@@ -132,7 +142,14 @@ function Shell({ children }: { children: ReactNode }) {
           style={{ width: 96 }}
           data-testid="lang-switch"
         />
-        <a href="/signin" onClick={(e) => (e.preventDefault(), void signOut().then(() => navigate('/signin')))} style={{ color: '#fff', whiteSpace: 'nowrap' }}>
+        <a
+          href="/signin"
+          onClick={(e) => {
+            e.preventDefault();
+            void signOut().then(() => navigate('/signin'));
+          }}
+          style={{ color: '#fff', whiteSpace: 'nowrap' }}
+        >
           {t('app.signOut')}
         </a>
       </header>

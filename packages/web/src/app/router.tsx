@@ -3,12 +3,14 @@ import { type AnchorHTMLAttributes, type MouseEvent, useSyncExternalStore } from
 // A small history-API router: the console has a handful of flat routes and no nesting.
 
 const listeners = new Set<() => void>();
-window.addEventListener('popstate', () => listeners.forEach((l) => l()));
+window.addEventListener('popstate', () => {
+  for (const l of listeners) l();
+});
 
 export function navigate(to: string, replace = false) {
   if (replace) history.replaceState(null, '', to);
   else history.pushState(null, '', to);
-  listeners.forEach((l) => l());
+  for (const l of listeners) l();
   window.scrollTo(0, 0);
 }
 

@@ -85,12 +85,16 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       },
       userName: (id) => (id ? (directory.users.find((u) => u.id === id)?.displayName ?? people[id] ?? null) : null),
       resolveNames(ids) {
-        const missing = [...new Set(ids)].filter((id): id is string => Boolean(id) && !directory.users.some((u) => u.id === id) && !asked.current.has(id!));
+        const missing = [...new Set(ids)].filter(
+          (id): id is string => Boolean(id) && !directory.users.some((u) => u.id === id) && !asked.current.has(id!),
+        );
         if (missing.length === 0) return;
-        missing.forEach((id) => asked.current.add(id));
+        for (const id of missing) asked.current.add(id);
         api<{ items: { id: string; displayName: string }[] }>('GET', `/directory/people?ids=${missing.slice(0, 100).join(',')}`).then(
           (res) => setPeople((p) => ({ ...p, ...Object.fromEntries(res.items.map((x) => [x.id, x.displayName])) })),
-          () => missing.forEach((id) => asked.current.delete(id)),
+          () => {
+            for (const id of missing) asked.current.delete(id);
+          },
         );
       },
       unitName: (id) => directory.unitList.find((u) => u.id === id)?.name ?? '—',

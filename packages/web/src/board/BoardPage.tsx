@@ -8,7 +8,7 @@ import { Link } from '../app/router';
 import { useSession } from '../app/session';
 import { useTicketChanges } from '../live/live-feed';
 import { nextDeadline } from '../shared/deadline';
-import { categoryName, Countdown, StatusTag, useFmtTime, TAG } from '../shared/ui';
+import { Countdown, categoryName, StatusTag, TAG, useFmtTime } from '../shared/ui';
 import { crewIn } from '../shared/units';
 
 const QUEUES: Record<string, Status[]> = {
@@ -97,7 +97,11 @@ export default function BoardPage() {
     const failures: string[] = [];
     for (const id of selected) {
       try {
-        await api('POST', `/tickets/${id}/actions`, { action: 'dispatch', unitId: assignUnit, ...(assignCrew && { assigneeId: assignCrew }) });
+        await api('POST', `/tickets/${id}/actions`, {
+          action: 'dispatch',
+          unitId: assignUnit,
+          ...(assignCrew && { assigneeId: assignCrew }),
+        });
         ok++;
       } catch (e) {
         failures.push(e instanceof Error ? e.message : String(e));
@@ -159,7 +163,15 @@ export default function BoardPage() {
             onChange={(v) => setQueue(String(v))}
             options={Object.keys(QUEUES).map((q) => ({ value: q, label: t(`board.queues.${q}`) }))}
           />
-          <Select allowClear placeholder={t('board.allUnits')} aria-label={t('board.unit')} style={{ width: 180 }} value={unitId} onChange={setUnitId} options={unitOptions} />
+          <Select
+            allowClear
+            placeholder={t('board.allUnits')}
+            aria-label={t('board.unit')}
+            style={{ width: 180 }}
+            value={unitId}
+            onChange={setUnitId}
+            options={unitOptions}
+          />
           <Select
             allowClear
             placeholder={t('board.allKinds')}
@@ -169,7 +181,14 @@ export default function BoardPage() {
             onChange={setKind}
             options={KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) }))}
           />
-          <Input.Search aria-label={t('board.search')} placeholder={t('board.search')} allowClear value={text} onChange={(e) => setText(e.target.value)} style={{ width: 240 }} />
+          <Input.Search
+            aria-label={t('board.search')}
+            placeholder={t('board.search')}
+            allowClear
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            style={{ width: 240 }}
+          />
           <Space>
             <Switch checked={overdueOnly} onChange={setOverdueOnly} aria-label={t('board.overdueOnly')} id="overdue-only" />
             <label htmlFor="overdue-only">{t('board.overdueOnly')}</label>
@@ -195,7 +214,10 @@ export default function BoardPage() {
               aria-label={t('board.assignUnit')}
               style={{ width: 200 }}
               value={assignUnit}
-              onChange={(v) => (setAssignUnit(v), setAssignCrew(undefined))}
+              onChange={(v) => {
+                setAssignUnit(v);
+                setAssignCrew(undefined);
+              }}
               options={unitOptions}
               data-testid="assign-unit"
             />
@@ -218,21 +240,21 @@ export default function BoardPage() {
       )}
       {error && <Alert type="error" title={t('common.error', { message: error })} style={{ marginBottom: 12 }} />}
       <div style={{ overflowX: 'auto' }}>
-      <Table<Ticket>
-        rowKey="id"
-        size="small"
-        loading={loading}
-        columns={columns}
-        dataSource={visible}
-        pagination={{ pageSize: 50, hideOnSinglePage: true }}
-        rowClassName={(r) => (category(r.categoryCode)?.emergency ? 'emergency-row' : '')}
-        rowSelection={{
-          selectedRowKeys: selected,
-          onChange: (keys) => setSelected(keys as string[]),
-          getCheckboxProps: (r) => ({ disabled: !r.allowedActions.includes('dispatch'), 'aria-label': r.number }),
-        }}
-        locale={{ emptyText: t('board.empty') }}
-      />
+        <Table<Ticket>
+          rowKey="id"
+          size="small"
+          loading={loading}
+          columns={columns}
+          dataSource={visible}
+          pagination={{ pageSize: 50, hideOnSinglePage: true }}
+          rowClassName={(r) => (category(r.categoryCode)?.emergency ? 'emergency-row' : '')}
+          rowSelection={{
+            selectedRowKeys: selected,
+            onChange: (keys) => setSelected(keys as string[]),
+            getCheckboxProps: (r) => ({ disabled: !r.allowedActions.includes('dispatch'), 'aria-label': r.number }),
+          }}
+          locale={{ emptyText: t('board.empty') }}
+        />
       </div>
     </div>
   );

@@ -40,7 +40,11 @@ export default function CallbacksPage() {
     if (!current || level === 0) return;
     setBusy(true);
     try {
-      await api('POST', `/tickets/${current.id}/actions`, { action: 'callback', satisfaction: level, ...(remark.trim() && { note: remark.trim() }) });
+      await api('POST', `/tickets/${current.id}/actions`, {
+        action: 'callback',
+        satisfaction: level,
+        ...(remark.trim() && { note: remark.trim() }),
+      });
       message.success(t('callbacks.done', { number: current.number }));
       setLevel(0);
       setRemark('');
@@ -72,6 +76,7 @@ export default function CallbacksPage() {
   useEffect(() => panel.current?.focus(), []);
 
   return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: the panel takes the callback agent's keyboard shortcuts (1–5, Enter)
     <div ref={panel} tabIndex={-1} onKeyDown={onKeyDown} style={{ outline: 'none' }} data-testid="callbacks">
       <Typography.Title level={1} style={{ fontSize: 20, marginTop: 0 }}>
         {t('callbacks.title')}
@@ -90,7 +95,10 @@ export default function CallbacksPage() {
               dataSource={items}
               renderItem={(x, i) => (
                 <List.Item
-                  onClick={() => (setIndex(i), setLevel(0))}
+                  onClick={() => {
+                    setIndex(i);
+                    setLevel(0);
+                  }}
                   style={{ cursor: 'pointer', background: x.id === current?.id ? '#fff1e6' : undefined }}
                   aria-current={x.id === current?.id ? 'true' : undefined}
                   data-testid="callback-item"
@@ -98,7 +106,8 @@ export default function CallbacksPage() {
                   <div>
                     <strong>{x.number}</strong> · {categoryName(category(x.categoryCode), x.categoryCode, i18n.language)}
                     <div style={{ fontSize: 12, color: '#595959' }}>
-                      {t('callbacks.resolvedAt')} {fmt(x.resolvedAt)} · {t('callbacks.waited')} {formatDuration(now.getTime() - new Date(x.resolvedAt ?? x.updatedAt).getTime())}
+                      {t('callbacks.resolvedAt')} {fmt(x.resolvedAt)} · {t('callbacks.waited')}{' '}
+                      {formatDuration(now.getTime() - new Date(x.resolvedAt ?? x.updatedAt).getTime())}
                     </div>
                   </div>
                 </List.Item>
@@ -115,7 +124,12 @@ export default function CallbacksPage() {
                 <Space direction="vertical" style={{ width: '100%' }}>
                   <span id="rate-label">{t('callbacks.rate')}</span>
                   <Space>
-                    <Rate value={level} onChange={setLevel} tooltips={[1, 2, 3, 4, 5].map((n) => t(`callbacks.levels.${n}`))} aria-labelledby="rate-label" />
+                    <Rate
+                      value={level}
+                      onChange={setLevel}
+                      tooltips={[1, 2, 3, 4, 5].map((n) => t(`callbacks.levels.${n}`))}
+                      aria-labelledby="rate-label"
+                    />
                     <span data-testid="level-text">{level ? t(`callbacks.levels.${level}`) : ''}</span>
                   </Space>
                   {level > 0 && level <= 2 && <Alert type="warning" showIcon title={t('callbacks.reopenWarning')} />}

@@ -1,12 +1,12 @@
 import { Alert, App, Badge, Button, Card, Empty, Form, Input, Space, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, NetworkError, uploadAttachment } from '../api/client';
+import { ApiError, api, NetworkError, uploadAttachment } from '../api/client';
 import type { Action, Status, Ticket } from '../api/types';
 import { Link } from '../app/router';
 import { useSession } from '../app/session';
 import { useTicketChanges } from '../live/live-feed';
-import { categoryName, Countdown, StatusTag, TAG } from '../shared/ui';
+import { Countdown, categoryName, StatusTag, TAG } from '../shared/ui';
 import { enqueue, localStorageQueue, type QueuedAction, replayQueue, type SendResult } from './offline-queue';
 import { SignaturePad } from './SignaturePad';
 
@@ -68,42 +68,48 @@ export default function CrewPage() {
     }
   }, [me]);
 
-  const send = useCallback(async (a: QueuedAction): Promise<SendResult> => {
-    try {
-      const attachments: string[] = [];
-      for (const f of a.files ?? []) attachments.push(await uploadAttachment(await dataUrlToBlob(f.dataUrl), f.name));
-      await api('POST', `/tickets/${a.ticketId}/actions`, {
-        action: a.action,
-        ...(a.note && { note: a.note }),
-        ...(a.reason && { reason: a.reason }),
-        ...(attachments.length && { attachments }),
-      });
-      return 'sent';
-    } catch (e) {
-      if (e instanceof NetworkError) return 'offline';
-      if (e instanceof ApiError) {
-        message.error(t('crew.rejected', { number: a.ticketId.slice(0, 8), action: t(`action.${a.action}`), message: e.message }));
-        return 'rejected';
+  const send = useCallback(
+    async (a: QueuedAction): Promise<SendResult> => {
+      try {
+        const attachments: string[] = [];
+        for (const f of a.files ?? []) attachments.push(await uploadAttachment(await dataUrlToBlob(f.dataUrl), f.name));
+        await api('POST', `/tickets/${a.ticketId}/actions`, {
+          action: a.action,
+          ...(a.note && { note: a.note }),
+          ...(a.reason && { reason: a.reason }),
+          ...(attachments.length && { attachments }),
+        });
+        return 'sent';
+      } catch (e) {
+        if (e instanceof NetworkError) return 'offline';
+        if (e instanceof ApiError) {
+          message.error(t('crew.rejected', { number: a.ticketId.slice(0, 8), action: t(`action.${a.action}`), message: e.message }));
+          return 'rejected';
+        }
+        return 'offline';
       }
-      return 'offline';
-    }
-  }, [message, t]);
+    },
+    [message, t],
+  );
 
   // `announce`: say so when steps that waited for the network went out (not for a step sent at once).
-  const replay = useCallback(async (announce = true) => {
-    if (replaying.current) return;
-    replaying.current = true;
-    try {
-      const r = await replayQueue(storage, send);
-      setQueue(storage.get());
-      if (r.sent > 0) {
-        if (announce) message.success(t('crew.replayed', { n: r.sent }));
-        await load();
+  const replay = useCallback(
+    async (announce = true) => {
+      if (replaying.current) return;
+      replaying.current = true;
+      try {
+        const r = await replayQueue(storage, send);
+        setQueue(storage.get());
+        if (r.sent > 0) {
+          if (announce) message.success(t('crew.replayed', { n: r.sent }));
+          await load();
+        }
+      } finally {
+        replaying.current = false;
       }
-    } finally {
-      replaying.current = false;
-    }
-  }, [storage, send, load, message, t]);
+    },
+    [storage, send, load, message, t],
+  );
 
   useEffect(() => {
     void load().then(() => replay());
@@ -140,7 +146,8 @@ export default function CrewPage() {
   }
 
   // What the crew sees is the server's state with their queued steps applied on top.
-  const projected = (tk: Ticket): Status => queue.filter((q) => q.ticketId === tk.id).reduce<Status>((s, q) => AFTER[q.action] ?? s, tk.status);
+  const projected = (tk: Ticket): Status =>
+    queue.filter((q) => q.ticketId === tk.id).reduce<Status>((s, q) => AFTER[q.action] ?? s, tk.status);
   const pendingFor = (tk: Ticket) => queue.filter((q) => q.ticketId === tk.id).length;
 
   const mine = orders.mine.filter((o) => projected(o) !== 'resolved');
@@ -151,9 +158,15 @@ export default function CrewPage() {
         <Typography.Title level={1} style={{ fontSize: 20, margin: 0 }}>
           {t('crew.title')}
         </Typography.Title>
-        {queue.length > 0 && <Tag color={TAG.orange} data-testid="queue-count">{t('crew.queued', { n: queue.length })}</Tag>}
+        {queue.length > 0 && (
+          <Tag color={TAG.orange} data-testid="queue-count">
+            {t('crew.queued', { n: queue.length })}
+          </Tag>
+        )}
       </Space>
-      {!online && <Alert type="warning" showIcon title={t('crew.offlineBanner')} style={{ margin: '8px 0' }} data-testid="offline-banner" />}
+      {!online && (
+        <Alert type="warning" showIcon title={t('crew.offlineBanner')} style={{ margin: '8px 0' }} data-testid="offline-banner" />
+      )}
 
       <Typography.Title level={2} style={{ fontSize: 16 }}>
         {t('crew.mine')}
@@ -174,7 +187,10 @@ export default function CrewPage() {
             </div>
             <div style={{ color: '#434343' }}>{o.description}</div>
             <div>
-              {o.contact.name} <a href={`tel:${o.contact.phone}`}>{t('crew.call')} {o.contact.phone}</a>
+              {o.contact.name}{' '}
+              <a href={`tel:${o.contact.phone}`}>
+                {t('crew.call')} {o.contact.phone}
+              </a>
             </div>
             <Space style={{ marginTop: 8 }} wrap>
               {status === 'dispatched' && (
@@ -188,7 +204,11 @@ export default function CrewPage() {
                   data-testid="crew-arrive"
                   onClick={async () => {
                     const p = await position();
-                    await act(o, 'arrive', p ? { note: t('crew.position', { lat: p.latitude.toFixed(5), lng: p.longitude.toFixed(5) }) } : {});
+                    await act(
+                      o,
+                      'arrive',
+                      p ? { note: t('crew.position', { lat: p.latitude.toFixed(5), lng: p.longitude.toFixed(5) }) } : {},
+                    );
                   }}
                 >
                   {t('action.arrive')}
@@ -236,7 +256,13 @@ export default function CrewPage() {
   );
 }
 
-function ResolveForm({ onSubmit, onCancel }: { onSubmit(note: string, files: { name: string; dataUrl: string }[]): Promise<void>; onCancel(): void }) {
+function ResolveForm({
+  onSubmit,
+  onCancel,
+}: {
+  onSubmit(note: string, files: { name: string; dataUrl: string }[]): Promise<void>;
+  onCancel(): void;
+}) {
   const { t } = useTranslation();
   const [form] = Form.useForm<{ note: string; materials?: string }>();
   const [photos, setPhotos] = useState<{ name: string; dataUrl: string }[]>([]);
@@ -247,12 +273,18 @@ function ResolveForm({ onSubmit, onCancel }: { onSubmit(note: string, files: { n
       layout="vertical"
       style={{ marginTop: 8 }}
       onFinish={(v) => {
-        const note = [v.note.trim(), v.materials?.trim() && t('crew.materialsLine', { materials: v.materials.trim() })].filter(Boolean).join('\n');
+        const note = [v.note.trim(), v.materials?.trim() && t('crew.materialsLine', { materials: v.materials.trim() })]
+          .filter(Boolean)
+          .join('\n');
         const files = [...photos, ...(signature ? [{ name: 'signature.png', dataUrl: signature }] : [])];
         void onSubmit(note, files);
       }}
     >
-      <Form.Item label={t('crew.note')} name="note" rules={[{ required: true, whitespace: true, message: t('intake.required', { field: t('crew.note') }) }]}>
+      <Form.Item
+        label={t('crew.note')}
+        name="note"
+        rules={[{ required: true, whitespace: true, message: t('intake.required', { field: t('crew.note') }) }]}
+      >
         <Input.TextArea rows={2} data-testid="crew-note" />
       </Form.Item>
       <Form.Item label={t('crew.materials')} name="materials">
@@ -274,6 +306,7 @@ function ResolveForm({ onSubmit, onCancel }: { onSubmit(note: string, files: { n
         />
         <Space wrap style={{ marginTop: 4 }}>
           {photos.map((p, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: photos are only appended, never reordered
             <img key={i} src={p.dataUrl} alt={p.name} width={56} height={56} style={{ objectFit: 'cover' }} />
           ))}
         </Space>

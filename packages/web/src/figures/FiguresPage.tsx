@@ -24,9 +24,17 @@ export default function FiguresPage() {
       const now = new Date();
       const todayStart = d.days.length ? d.days[d.days.length - 1]! : null;
       // Day boundaries come from the server (tenant time zone); the month starts at its first day in the series.
-      const dayFrom = todayStart ? await api<KpiSummary>('GET', `/kpi/summary?from=${encodeURIComponent(startOf(todayStart.date, me!.timeZone))}&to=${encodeURIComponent(now.toISOString())}`) : null;
+      const dayFrom = todayStart
+        ? await api<KpiSummary>(
+            'GET',
+            `/kpi/summary?from=${encodeURIComponent(startOf(todayStart.date, me!.timeZone))}&to=${encodeURIComponent(now.toISOString())}`,
+          )
+        : null;
       const firstOfMonth = `${(todayStart?.date ?? now.toISOString()).slice(0, 8)}01`;
-      const monthFrom = await api<KpiSummary>('GET', `/kpi/summary?from=${encodeURIComponent(startOf(firstOfMonth, me!.timeZone))}&to=${encodeURIComponent(now.toISOString())}`);
+      const monthFrom = await api<KpiSummary>(
+        'GET',
+        `/kpi/summary?from=${encodeURIComponent(startOf(firstOfMonth, me!.timeZone))}&to=${encodeURIComponent(now.toISOString())}`,
+      );
       setToday(dayFrom);
       setMonth(monthFrom);
       setError(null);
@@ -56,7 +64,12 @@ export default function FiguresPage() {
   if (!daily || !month) return <Spin />;
   const rate = (r: Rate | undefined) => (r && r.rate !== null ? pct(r) : null);
   const cell = (title: string, r: Rate | undefined) => (
-    <Statistic title={title} value={rate(r) ?? t('figures.noData')} suffix={rate(r) !== null ? '%' : undefined} precision={rate(r) !== null ? 1 : undefined} />
+    <Statistic
+      title={title}
+      value={rate(r) ?? t('figures.noData')}
+      suffix={rate(r) !== null ? '%' : undefined}
+      precision={rate(r) !== null ? 1 : undefined}
+    />
   );
 
   return (
@@ -65,10 +78,12 @@ export default function FiguresPage() {
         {t('figures.title')}
       </Typography.Title>
       <Row gutter={[12, 12]}>
-        {([
-          ['today', today],
-          ['month', month],
-        ] as const).map(([k, s]) => (
+        {(
+          [
+            ['today', today],
+            ['month', month],
+          ] as const
+        ).map(([k, s]) => (
           <Col xs={24} lg={10} key={k}>
             <Card size="small" title={t(`figures.${k}`)} data-testid={`figures-${k}`}>
               <Row gutter={12}>
@@ -103,9 +118,20 @@ export default function FiguresPage() {
 function startOf(date: string, timeZone: string): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const guess = Date.UTC(y, m - 1, d);
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' })
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+  })
     .formatToParts(new Date(guess))
-    .reduce<Record<string, number>>((a, p) => (p.type === 'literal' ? a : { ...a, [p.type]: Number(p.value) }), {});
+    .reduce<Record<string, number>>((a, p) => {
+      if (p.type !== 'literal') a[p.type] = Number(p.value);
+      return a;
+    }, {});
   const offset = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!) - guess;
   return new Date(guess - offset).toISOString();
 }

@@ -1,21 +1,29 @@
-import { Alert, App, Button, Card, Checkbox, Col, Descriptions, Empty, Form, Input, List, Row, Select, Space, Tag, Typography } from 'antd';
 import type { InputRef } from 'antd';
-import type { RefSelectProps } from 'antd/es/select';
+import { Alert, App, Button, Card, Checkbox, Col, Descriptions, Empty, Form, Input, List, Row, Select, Space, Tag, Typography } from 'antd';
 import type { TextAreaRef } from 'antd/es/input/TextArea';
+import type { RefSelectProps } from 'antd/es/select';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import type { ActiveNotice, Kind, Premise, Priority, Ticket } from '../api/types';
 import { Link } from '../app/router';
 import { useSession } from '../app/session';
-import { categoryName, StatusTag, useFmtTime, useMinutes, TAG } from '../shared/ui';
+import { categoryName, StatusTag, TAG, useFmtTime, useMinutes } from '../shared/ui';
 import { ActiveNoticesPanel } from './ActiveNoticesPanel';
 import { commitmentFor } from './commitment';
 
 const KINDS: Kind[] = ['repair', 'complaint', 'consultation', 'billing', 'suggestion', 'praise', 'misconduct'];
 const ANSWERABLE: Kind[] = ['consultation', 'suggestion', 'praise', 'billing'];
 const PRIORITIES: Priority[] = ['urgent', 'high', 'normal', 'low'];
-const MATERIALS = ['idCard', 'propertyDeed', 'heatingContract', 'paymentReceipt', 'application', 'powerOfAttorney', 'hardshipProof'] as const;
+const MATERIALS = [
+  'idCard',
+  'propertyDeed',
+  'heatingContract',
+  'paymentReceipt',
+  'application',
+  'powerOfAttorney',
+  'hardshipProof',
+] as const;
 const DAY = 86_400_000;
 
 type FormValues = {
@@ -64,8 +72,20 @@ export default function IntakePage() {
         .filter((c) => c.active && c.kind === kind)
         .map((c) => {
           const m = commitmentFor(c, c.defaultPriority, premise?.areaTier ?? 'urban');
-          const promise = m ? [m.respondMinutes && `${t('clock.respond')} ${minutes(m.respondMinutes)}`, m.arriveMinutes && `${t('clock.arrive')} ${minutes(m.arriveMinutes)}`, m.resolveMinutes && `${t('clock.resolve')} ${minutes(m.resolveMinutes)}`].filter(Boolean).join(' · ') : '';
-          return { value: c.code, label: `${categoryName(c, c.code, i18n.language)}${c.emergency ? ` [${t('board.emergency')}]` : ''}${promise ? ` — ${promise}` : ''}`, search: `${c.code} ${c.name} ${c.nameEn}` };
+          const promise = m
+            ? [
+                m.respondMinutes && `${t('clock.respond')} ${minutes(m.respondMinutes)}`,
+                m.arriveMinutes && `${t('clock.arrive')} ${minutes(m.arriveMinutes)}`,
+                m.resolveMinutes && `${t('clock.resolve')} ${minutes(m.resolveMinutes)}`,
+              ]
+                .filter(Boolean)
+                .join(' · ')
+            : '';
+          return {
+            value: c.code,
+            label: `${categoryName(c, c.code, i18n.language)}${c.emergency ? ` [${t('board.emergency')}]` : ''}${promise ? ` — ${promise}` : ''}`,
+            search: `${c.code} ${c.name} ${c.nameEn}`,
+          };
         }),
     [directory.categories, kind, premise, i18n.language, t, minutes],
   );
@@ -93,11 +113,19 @@ export default function IntakePage() {
 
   async function loadNotices(premiseId: string) {
     try {
-      const res = await api<{ items: { id: string; kind: string; title: string; message: string; startsAt: string; expectedEndAt: string | null }[] }>(
-        'GET',
-        `/notices/active?premiseId=${premiseId}`,
+      const res = await api<{
+        items: { id: string; kind: string; title: string; message: string; startsAt: string; expectedEndAt: string | null }[];
+      }>('GET', `/notices/active?premiseId=${premiseId}`);
+      setNotices(
+        res.items.map((n) => ({
+          id: n.id,
+          kind: n.kind,
+          title: n.title,
+          message: n.message,
+          startsAt: n.startsAt,
+          endsAt: n.expectedEndAt,
+        })),
       );
-      setNotices(res.items.map((n) => ({ id: n.id, kind: n.kind, title: n.title, message: n.message, startsAt: n.startsAt, endsAt: n.expectedEndAt })));
     } catch {
       setNotices([]); // the slot stays empty rather than blocking the call
     }
@@ -212,7 +240,11 @@ export default function IntakePage() {
                 dataSource={results}
                 renderItem={(p) => (
                   <List.Item>
-                    <Button type={premise?.id === p.id ? 'primary' : 'link'} onClick={() => choose(p, query)} style={{ whiteSpace: 'normal', textAlign: 'left', height: 'auto' }}>
+                    <Button
+                      type={premise?.id === p.id ? 'primary' : 'link'}
+                      onClick={() => choose(p, query)}
+                      style={{ whiteSpace: 'normal', textAlign: 'left', height: 'auto' }}
+                    >
                       {p.address} · {p.accountNo}
                     </Button>
                   </List.Item>
@@ -226,7 +258,9 @@ export default function IntakePage() {
               <Descriptions size="small" column={1}>
                 <Descriptions.Item label={t('ticket.household')}>{premise.address}</Descriptions.Item>
                 <Descriptions.Item label={t('intake.account')}>{premise.accountNo}</Descriptions.Item>
-                <Descriptions.Item label={t('intake.residents')}>{premise.customers.map((c) => `${c.name} ${c.phone}`).join('；') || '—'}</Descriptions.Item>
+                <Descriptions.Item label={t('intake.residents')}>
+                  {premise.customers.map((c) => `${c.name} ${c.phone}`).join('；') || '—'}
+                </Descriptions.Item>
                 {premise.networkNode && <Descriptions.Item label={t('intake.node')}>{premise.networkNode.name}</Descriptions.Item>}
                 {premise.heatedArea !== null && <Descriptions.Item label={t('intake.area')}>{premise.heatedArea} m²</Descriptions.Item>}
                 {premise.notes && <Descriptions.Item label={t('intake.notes')}>{premise.notes}</Descriptions.Item>}
@@ -247,7 +281,9 @@ export default function IntakePage() {
 
           {(premise || history.length > 0) && (
             <Card size="small" title={t('intake.history')} data-testid="history">
-              {history.length >= 2 && <Alert type="warning" showIcon style={{ marginBottom: 8 }} title={t('intake.repeatWarning', { n: history.length })} />}
+              {history.length >= 2 && (
+                <Alert type="warning" showIcon style={{ marginBottom: 8 }} title={t('intake.repeatWarning', { n: history.length })} />
+              )}
               <Typography.Text strong>{t('intake.openOrders')}</Typography.Text>
               {open.length === 0 ? (
                 <div>{t('intake.noOrders')}</div>
@@ -257,20 +293,24 @@ export default function IntakePage() {
                   dataSource={open}
                   renderItem={(h) => (
                     <List.Item>
-                      <Link to={`/tickets/${h.id}`}>{h.number}</Link> <StatusTag status={h.status} /> {categoryName(category(h.categoryCode), h.categoryCode, i18n.language)} · {fmt(h.receivedAt)}
+                      <Link to={`/tickets/${h.id}`}>{h.number}</Link> <StatusTag status={h.status} />{' '}
+                      {categoryName(category(h.categoryCode), h.categoryCode, i18n.language)} · {fmt(h.receivedAt)}
                     </List.Item>
                   )}
                 />
               )}
-              {history.some((h) => h.status === 'closed') && <List
-                size="small"
-                dataSource={history.filter((h) => h.status === 'closed')}
-                renderItem={(h) => (
-                  <List.Item>
-                    <Link to={`/tickets/${h.id}`}>{h.number}</Link> <StatusTag status={h.status} /> {categoryName(category(h.categoryCode), h.categoryCode, i18n.language)} · {fmt(h.receivedAt)}
-                  </List.Item>
-                )}
-              />}
+              {history.some((h) => h.status === 'closed') && (
+                <List
+                  size="small"
+                  dataSource={history.filter((h) => h.status === 'closed')}
+                  renderItem={(h) => (
+                    <List.Item>
+                      <Link to={`/tickets/${h.id}`}>{h.number}</Link> <StatusTag status={h.status} />{' '}
+                      {categoryName(category(h.categoryCode), h.categoryCode, i18n.language)} · {fmt(h.receivedAt)}
+                    </List.Item>
+                  )}
+                />
+              )}
             </Card>
           )}
         </Col>
@@ -303,7 +343,12 @@ export default function IntakePage() {
                 </Col>
                 <Col xs={12} md={8}>
                   <Form.Item label={t('intake.kind')} name="kind">
-                    <Select ref={kindRef} showSearch={{ optionFilterProp: 'label' }} options={KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) }))} aria-label={t('intake.kind')} />
+                    <Select
+                      ref={kindRef}
+                      showSearch={{ optionFilterProp: 'label' }}
+                      options={KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) }))}
+                      aria-label={t('intake.kind')}
+                    />
                   </Form.Item>
                 </Col>
                 <Col xs={24} md={8}>
@@ -323,7 +368,10 @@ export default function IntakePage() {
                 }
               >
                 <Select
-                  showSearch={{ filterOption: (input, o) => `${o?.label ?? ''} ${(o as { search?: string })?.search ?? ''}`.toLowerCase().includes(input.toLowerCase()) }}
+                  showSearch={{
+                    filterOption: (input, o) =>
+                      `${o?.label ?? ''} ${(o as { search?: string })?.search ?? ''}`.toLowerCase().includes(input.toLowerCase()),
+                  }}
                   placeholder={t('intake.categoryPlaceholder')}
                   options={categoryOptions}
                   aria-label={t('intake.category')}
@@ -332,13 +380,28 @@ export default function IntakePage() {
                   onSelect={() => setTimeout(() => descriptionRef.current?.focus(), 0)}
                 />
               </Form.Item>
-              {recentSame && <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('intake.repeatCategory', { number: recentSame.number })} />}
-              <Form.Item label={t('intake.description')} name="description" rules={[{ required: true, whitespace: true, message: t('intake.required', { field: t('intake.description') }) }]}>
+              {recentSame && (
+                <Alert
+                  type="warning"
+                  showIcon
+                  style={{ marginBottom: 12 }}
+                  title={t('intake.repeatCategory', { number: recentSame.number })}
+                />
+              )}
+              <Form.Item
+                label={t('intake.description')}
+                name="description"
+                rules={[{ required: true, whitespace: true, message: t('intake.required', { field: t('intake.description') }) }]}
+              >
                 <Input.TextArea ref={descriptionRef} rows={3} maxLength={4000} />
               </Form.Item>
               <Row gutter={12}>
                 <Col xs={24} md={8}>
-                  <Form.Item label={t('intake.contactName')} name="contactName" rules={[{ required: true, whitespace: true, message: t('intake.required', { field: t('intake.contactName') }) }]}>
+                  <Form.Item
+                    label={t('intake.contactName')}
+                    name="contactName"
+                    rules={[{ required: true, whitespace: true, message: t('intake.required', { field: t('intake.contactName') }) }]}
+                  >
                     <Input />
                   </Form.Item>
                 </Col>
@@ -346,13 +409,23 @@ export default function IntakePage() {
                   <Form.Item
                     label={t('intake.contactPhone')}
                     name="contactPhone"
-                    rules={[{ required: true, pattern: /^\+?[0-9][0-9 -]{4,19}$/, message: t('intake.required', { field: t('intake.contactPhone') }) }]}
+                    rules={[
+                      {
+                        required: true,
+                        pattern: /^\+?[0-9][0-9 -]{4,19}$/,
+                        message: t('intake.required', { field: t('intake.contactPhone') }),
+                      },
+                    ]}
                   >
                     <Input inputMode="tel" />
                   </Form.Item>
                 </Col>
                 <Col xs={24} md={8}>
-                  <Form.Item label={t('intake.address')} name="address" rules={[{ required: !premise, whitespace: true, message: t('intake.required', { field: t('intake.address') }) }]}>
+                  <Form.Item
+                    label={t('intake.address')}
+                    name="address"
+                    rules={[{ required: !premise, whitespace: true, message: t('intake.required', { field: t('intake.address') }) }]}
+                  >
                     <Input disabled={Boolean(premise)} />
                   </Form.Item>
                 </Col>

@@ -20,13 +20,18 @@ export function LiveProvider({ enabled, children }: { enabled: boolean; children
     if (!enabled) return;
     let stopped = false;
     let controller: AbortController | null = null;
-    const emit = (c: TicketChange) => listeners.current.forEach((l) => l(c));
+    const emit = (c: TicketChange) => {
+      for (const l of listeners.current) l(c);
+    };
 
     async function run() {
       while (!stopped) {
         controller = new AbortController();
         try {
-          const res = await fetch('/api/v1/live/tickets', { headers: { authorization: `Bearer ${getToken() ?? ''}` }, signal: controller.signal });
+          const res = await fetch('/api/v1/live/tickets', {
+            headers: { authorization: `Bearer ${getToken() ?? ''}` },
+            signal: controller.signal,
+          });
           if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
           const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
           let buffer = '';
@@ -34,8 +39,7 @@ export function LiveProvider({ enabled, children }: { enabled: boolean; children
             const { value, done } = await reader.read();
             if (done) break;
             buffer += value;
-            let end: number;
-            while ((end = buffer.indexOf('\n\n')) >= 0) {
+            for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
               const block = buffer.slice(0, end);
               buffer = buffer.slice(end + 2);
               const event = /^event: (.*)$/m.exec(block)?.[1];
@@ -60,7 +64,13 @@ export function LiveProvider({ enabled, children }: { enabled: boolean; children
     };
   }, [enabled]);
 
-  const value = useRef<Live>({ connected: false, subscribe: (l) => (listeners.current.add(l), () => listeners.current.delete(l)) });
+  const value = useRef<Live>({
+    connected: false,
+    subscribe: (l) => {
+      listeners.current.add(l);
+      return () => listeners.current.delete(l);
+    },
+  });
   return <LiveContext.Provider value={{ ...value.current, connected }}>{children}</LiveContext.Provider>;
 }
 

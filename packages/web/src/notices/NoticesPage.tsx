@@ -1,12 +1,44 @@
-import { App, Button, ConfigProvider, Card, Checkbox, Col, DatePicker, Descriptions, Empty, Form, Input, Modal, Progress, Radio, Row, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ButtonProps } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Col,
+  ConfigProvider,
+  DatePicker,
+  Descriptions,
+  Empty,
+  Form,
+  Input,
+  Modal,
+  Progress,
+  Radio,
+  Row,
+  Segmented,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../api/client';
 import type { Premise } from '../api/types';
 import { useFmtTime } from '../shared/ui';
-import { deliverySummary, type NetworkNode, NOTICE_KINDS, type Notice, type NoticeFormValues, type NoticeStatus, type Progress as Counts, shouldPoll, toCreateBody } from './notice-model';
+import {
+  type Progress as Counts,
+  deliverySummary,
+  type NetworkNode,
+  NOTICE_KINDS,
+  type Notice,
+  type NoticeFormValues,
+  type NoticeStatus,
+  shouldPoll,
+  toCreateBody,
+} from './notice-model';
 
 // Solid tags with white text at AA contrast.
 const STATUS_COLOR: Record<NoticeStatus, string> = { draft: '#595959', active: '#ad2102', ended: '#237804' };
@@ -32,7 +64,10 @@ export default function NoticesPage() {
     void loadList().catch(() => setItems([]));
   }, [loadList]);
   useEffect(() => {
-    void api<{ items: NetworkNode[] }>('GET', '/network-nodes').then((r) => setNodes(r.items), () => setNodes([]));
+    void api<{ items: NetworkNode[] }>('GET', '/network-nodes').then(
+      (r) => setNodes(r.items),
+      () => setNodes([]),
+    );
   }, []);
 
   // The open notice is read again every couple of seconds while messages are on their way.
@@ -67,7 +102,14 @@ export default function NoticesPage() {
         <Typography.Title level={1} style={{ fontSize: 20, margin: 0 }}>
           {t('notices.title')}
         </Typography.Title>
-        <Button type="primary" onClick={() => (setCreating(true), setSelected(null))} data-testid="notice-new">
+        <Button
+          type="primary"
+          onClick={() => {
+            setCreating(true);
+            setSelected(null);
+          }}
+          data-testid="notice-new"
+        >
           {t('notices.new')}
         </Button>
       </Space>
@@ -95,15 +137,28 @@ export default function NoticesPage() {
                   title: t('notices.col.title'),
                   key: 'title',
                   render: (_, n) => (
-                    <Button type="link" style={{ padding: 0, height: 'auto', whiteSpace: 'normal', textAlign: 'left' }} onClick={() => void open(n.id)}>
+                    <Button
+                      type="link"
+                      style={{ padding: 0, height: 'auto', whiteSpace: 'normal', textAlign: 'left' }}
+                      onClick={() => void open(n.id)}
+                    >
                       {n.title}
                     </Button>
                   ),
                 },
                 { title: t('notices.col.kind'), key: 'kind', render: (_, n) => t(`noticeKind.${n.kind}`) },
                 { title: t('notices.col.status'), key: 'status', render: (_, n) => <NoticeStatusTag status={n.status} /> },
-                { title: t('notices.col.window'), key: 'window', render: (_, n) => `${fmt(n.startsAt)} – ${n.expectedEndAt ? fmt(n.expectedEndAt) : t('notices.openEnded')}` },
-                { title: t('notices.col.households'), key: 'premises', align: 'right', render: (_, n) => (n.status === 'draft' ? '—' : n.premiseCount) },
+                {
+                  title: t('notices.col.window'),
+                  key: 'window',
+                  render: (_, n) => `${fmt(n.startsAt)} – ${n.expectedEndAt ? fmt(n.expectedEndAt) : t('notices.openEnded')}`,
+                },
+                {
+                  title: t('notices.col.households'),
+                  key: 'premises',
+                  align: 'right',
+                  render: (_, n) => (n.status === 'draft' ? '—' : n.premiseCount),
+                },
               ]}
             />
           </Card>
@@ -251,7 +306,16 @@ function NoticeDetail({ notice: n, nodes, onChanged }: { notice: Notice; nodes: 
           </Button>
         )}
       </Space>
-      {ending && <EndDialog notice={n} onClose={() => setEnding(false)} onDone={(x) => (setEnding(false), onChanged(x))} />}
+      {ending && (
+        <EndDialog
+          notice={n}
+          onClose={() => setEnding(false)}
+          onDone={(x) => {
+            setEnding(false);
+            onChanged(x);
+          }}
+        />
+      )}
     </Card>
   );
 }
@@ -289,8 +353,20 @@ function EndDialog({ notice, onClose, onDone }: { notice: Notice; onClose(): voi
       <label htmlFor="restoration-message" style={{ display: 'block', marginBottom: 4 }}>
         {t('notices.restorationMessage')}
       </label>
-      <Input.TextArea id="restoration-message" rows={3} maxLength={500} value={text} onChange={(e) => setText(e.target.value)} placeholder={t('notices.restorationPlaceholder')} />
-      <Checkbox checked={resolveLinked} onChange={(e) => setResolveLinked(e.target.checked)} style={{ marginTop: 12 }} data-testid="notice-resolve-linked">
+      <Input.TextArea
+        id="restoration-message"
+        rows={3}
+        maxLength={500}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        placeholder={t('notices.restorationPlaceholder')}
+      />
+      <Checkbox
+        checked={resolveLinked}
+        onChange={(e) => setResolveLinked(e.target.checked)}
+        style={{ marginTop: 12 }}
+        data-testid="notice-resolve-linked"
+      >
         {t('notices.resolveLinked', { n: notice.linkedTickets ?? 0 })}
       </Checkbox>
     </Modal>
@@ -315,17 +391,23 @@ function NoticeForm({ nodes, onCancel, onSaved }: { nodes: NetworkNode[]; onCanc
     api<{ items: Premise[] }>('GET', `/premises?q=${encodeURIComponent(q.trim())}&limit=20`).then(
       (r) => {
         if (seq !== searchSeq.current) return;
-        r.items.forEach((p) => known.current.set(p.id, `${p.address} · ${p.accountNo}`));
+        for (const p of r.items) known.current.set(p.id, `${p.address} · ${p.accountNo}`);
         setPremiseOptions(r.items.map((p) => ({ value: p.id, label: `${p.address} · ${p.accountNo}` })));
       },
       () => {},
     );
   };
-  const nodeOptions = useMemo(() => nodes.map((n) => ({ value: n.id, label: t('notices.form.nodeOption', { name: n.name, code: n.code, n: n.premiseCount }) })), [nodes, t]);
+  const nodeOptions = useMemo(
+    () => nodes.map((n) => ({ value: n.id, label: t('notices.form.nodeOption', { name: n.name, code: n.code, n: n.premiseCount }) })),
+    [nodes, t],
+  );
 
   const save = async (publish: boolean) => {
     const v = form.getFieldsValue(true) as FormShape;
-    const out = toCreateBody({ ...v, startsAt: v.startsAt ? v.startsAt.format() : '', expectedEndAt: v.expectedEndAt ? v.expectedEndAt.format() : null }, publish);
+    const out = toCreateBody(
+      { ...v, startsAt: v.startsAt ? v.startsAt.format() : '', expectedEndAt: v.expectedEndAt ? v.expectedEndAt.format() : null },
+      publish,
+    );
     if ('problem' in out) {
       form.setFields([{ name: out.problem.field, errors: [t(`notices.form.errors.${out.problem.key}`)] }]);
       return;
@@ -344,7 +426,12 @@ function NoticeForm({ nodes, onCancel, onSaved }: { nodes: NetworkNode[]; onCanc
 
   return (
     <Card size="small" title={t('notices.new')} data-testid="notice-form">
-      <Form<FormShape> form={form} layout="vertical" initialValues={{ kind: 'planned_outage', targetKind: 'nodes' }} onValuesChange={(changed) => form.setFields(Object.keys(changed).map((name) => ({ name: name as keyof FormShape, errors: [] })))}>
+      <Form<FormShape>
+        form={form}
+        layout="vertical"
+        initialValues={{ kind: 'planned_outage', targetKind: 'nodes' }}
+        onValuesChange={(changed) => form.setFields(Object.keys(changed).map((name) => ({ name: name as keyof FormShape, errors: [] })))}
+      >
         <Form.Item name="kind" label={t('notices.col.kind')} required>
           <Select options={NOTICE_KINDS.map((k) => ({ value: k, label: t(`noticeKind.${k}`) }))} data-testid="notice-kind" />
         </Form.Item>
@@ -373,7 +460,13 @@ function NoticeForm({ nodes, onCancel, onSaved }: { nodes: NetworkNode[]; onCanc
         </Form.Item>
         {(targetKind ?? 'nodes') === 'nodes' && (
           <Form.Item name="nodeIds" label={t('notices.target.nodes')} required>
-            <Select mode="multiple" options={nodeOptions} showSearch={{ optionFilterProp: 'label' }} placeholder={t('notices.form.nodesPlaceholder')} data-testid="notice-nodes" />
+            <Select
+              mode="multiple"
+              options={nodeOptions}
+              showSearch={{ optionFilterProp: 'label' }}
+              placeholder={t('notices.form.nodesPlaceholder')}
+              data-testid="notice-nodes"
+            />
           </Form.Item>
         )}
         {targetKind === 'buildings' && (
@@ -393,7 +486,14 @@ function NoticeForm({ nodes, onCancel, onSaved }: { nodes: NetworkNode[]; onCanc
           </Form.Item>
         )}
         <Space wrap>
-          <Button type="primary" danger loading={busy === 'publish'} disabled={busy !== null} onClick={() => void save(true)} data-testid="notice-save-publish">
+          <Button
+            type="primary"
+            danger
+            loading={busy === 'publish'}
+            disabled={busy !== null}
+            onClick={() => void save(true)}
+            data-testid="notice-save-publish"
+          >
             {t('notices.publishNow')}
           </Button>
           <Button loading={busy === 'draft'} disabled={busy !== null} onClick={() => void save(false)} data-testid="notice-save-draft">
@@ -405,4 +505,3 @@ function NoticeForm({ nodes, onCancel, onSaved }: { nodes: NetworkNode[]; onCanc
     </Card>
   );
 }
-

@@ -29,10 +29,14 @@ describe('toCreateBody', () => {
 
   it('names the field that is wrong', () => {
     expect(toCreateBody({ ...base, title: '  ' }, false)).toEqual({ problem: { field: 'title', key: 'required' } });
-    expect(toCreateBody({ ...base, expectedEndAt: '2026-11-21T08:00:00+08:00' }, false)).toEqual({ problem: { field: 'expectedEndAt', key: 'endBeforeStart' } });
+    expect(toCreateBody({ ...base, expectedEndAt: '2026-11-21T08:00:00+08:00' }, false)).toEqual({
+      problem: { field: 'expectedEndAt', key: 'endBeforeStart' },
+    });
     expect(toCreateBody({ ...base, nodeIds: [] }, false)).toEqual({ problem: { field: 'nodeIds', key: 'pickNodes' } });
     expect(toCreateBody({ ...base, targetKind: 'premises' }, false)).toEqual({ problem: { field: 'premiseIds', key: 'pickPremises' } });
-    expect(toCreateBody({ ...base, targetKind: 'buildings', buildingsText: '幸福小区' }, false)).toEqual({ problem: { field: 'buildingsText', key: 'buildingLine' } });
+    expect(toCreateBody({ ...base, targetKind: 'buildings', buildingsText: '幸福小区' }, false)).toEqual({
+      problem: { field: 'buildingsText', key: 'buildingLine' },
+    });
   });
 
   it('an open-ended notice has no expected end', () => {
@@ -56,7 +60,13 @@ describe('parseBuildings', () => {
 
 describe('deliverySummary', () => {
   it('counts queued and in-flight as waiting and reports the share finished', () => {
-    expect(deliverySummary({ queued: 1, sending: 1, sent: 5, failed: 1, suppressed: 0 })).toMatchObject({ total: 8, waiting: 2, percent: 75, sentPercent: 63, done: false });
+    expect(deliverySummary({ queued: 1, sending: 1, sent: 5, failed: 1, suppressed: 0 })).toMatchObject({
+      total: 8,
+      waiting: 2,
+      percent: 75,
+      sentPercent: 63,
+      done: false,
+    });
     expect(deliverySummary({ queued: 0, sending: 0, sent: 3, failed: 1, suppressed: 0 })).toMatchObject({ percent: 100, done: true });
     expect(deliverySummary(undefined)).toMatchObject({ total: 0, percent: 0, done: false });
   });

@@ -83,7 +83,8 @@ export function toCreateBody(v: NoticeFormValues, publish: boolean): { body: Cre
   if (!title) return { problem: { field: 'title', key: 'required' } };
   if (!message) return { problem: { field: 'message', key: 'required' } };
   if (!v.startsAt) return { problem: { field: 'startsAt', key: 'required' } };
-  if (v.expectedEndAt && Date.parse(v.expectedEndAt) <= Date.parse(v.startsAt)) return { problem: { field: 'expectedEndAt', key: 'endBeforeStart' } };
+  if (v.expectedEndAt && Date.parse(v.expectedEndAt) <= Date.parse(v.startsAt))
+    return { problem: { field: 'expectedEndAt', key: 'endBeforeStart' } };
   let target: NoticeTarget;
   if (v.targetKind === 'nodes') {
     if (!v.nodeIds?.length) return { problem: { field: 'nodeIds', key: 'pickNodes' } };

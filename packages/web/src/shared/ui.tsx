@@ -59,7 +59,13 @@ export function useMinutes() {
 /** Date-time for display in the tenant's time zone. */
 export const fmtTime = (iso: string | null, lang: string, timeZone?: string) =>
   iso
-    ? new Date(iso).toLocaleString(lang.startsWith('en') ? 'en-GB' : 'zh-CN', { timeZone, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
+    ? new Date(iso).toLocaleString(lang.startsWith('en') ? 'en-GB' : 'zh-CN', {
+        timeZone,
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+      })
     : '—';
 
 /** fmtTime bound to the signed-in user's language and time zone. */

@@ -10,7 +10,7 @@ function subscribe(l: () => void) {
   if (!timer) {
     timer = setInterval(() => {
       now = Date.now();
-      listeners.forEach((x) => x());
+      for (const x of listeners) x();
     }, 1000);
   }
   return () => {

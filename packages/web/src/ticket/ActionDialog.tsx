@@ -1,6 +1,6 @@
 import { UploadOutlined } from '@ant-design/icons';
-import { App, Button, Form, Input, Modal, Rate, Select, Typography, Upload } from 'antd';
 import type { UploadFile } from 'antd';
+import { App, Button, Form, Input, Modal, Rate, Select, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, uploadAttachment } from '../api/client';
@@ -14,7 +14,17 @@ const NEEDS_UNIT: Action[] = ['dispatch', 'transfer'];
 const ACCEPTS = 'image/jpeg,image/png,image/webp,image/gif,application/pdf';
 
 /** The form for one step of the loop: only the fields that step needs, plus attachments. */
-export function ActionDialog({ ticket, action, onClose, onDone }: { ticket: Ticket; action: Action; onClose(): void; onDone(t: Ticket): void }) {
+export function ActionDialog({
+  ticket,
+  action,
+  onClose,
+  onDone,
+}: {
+  ticket: Ticket;
+  action: Action;
+  onClose(): void;
+  onDone(t: Ticket): void;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const { directory } = useSession();
@@ -60,12 +70,20 @@ export function ActionDialog({ ticket, action, onClose, onDone }: { ticket: Tick
       <Form form={form} layout="vertical" initialValues={{ satisfaction: 5, unitId: action === 'dispatch' ? ticket.unitId : undefined }}>
         {NEEDS_UNIT.includes(action) && (
           <Form.Item label={t('ticket.chooseUnit')} name="unitId" rules={[{ required: true, message: t('ticket.chooseUnit') }]}>
-            <Select showSearch={{ optionFilterProp: 'label' }} options={directory.unitList.map((u) => ({ value: u.id, label: u.name }))} aria-label={t('ticket.chooseUnit')} />
+            <Select
+              showSearch={{ optionFilterProp: 'label' }}
+              options={directory.unitList.map((u) => ({ value: u.id, label: u.name }))}
+              aria-label={t('ticket.chooseUnit')}
+            />
           </Form.Item>
         )}
         {action === 'dispatch' && (
           <Form.Item label={t('ticket.chooseCrew')} name="assigneeId">
-            <Select allowClear options={crewIn(directory.units, directory.users, unitId).map((u) => ({ value: u.id, label: u.displayName }))} aria-label={t('ticket.chooseCrew')} />
+            <Select
+              allowClear
+              options={crewIn(directory.units, directory.users, unitId).map((u) => ({ value: u.id, label: u.displayName }))}
+              aria-label={t('ticket.chooseCrew')}
+            />
           </Form.Item>
         )}
         {action === 'callback' && (
@@ -74,19 +92,34 @@ export function ActionDialog({ ticket, action, onClose, onDone }: { ticket: Tick
           </Form.Item>
         )}
         {NEEDS_REASON.includes(action) ? (
-          <Form.Item label={t('ticket.reason')} name="reason" rules={[{ required: true, whitespace: true, message: t('intake.required', { field: t('ticket.reason') }) }]}>
+          <Form.Item
+            label={t('ticket.reason')}
+            name="reason"
+            rules={[{ required: true, whitespace: true, message: t('intake.required', { field: t('ticket.reason') }) }]}
+          >
             <Input.TextArea rows={3} autoFocus />
           </Form.Item>
         ) : (
           <Form.Item
             label={t('ticket.note')}
             name="note"
-            rules={NEEDS_NOTE.includes(action) ? [{ required: true, whitespace: true, message: t('intake.required', { field: t('ticket.note') }) }] : []}
+            rules={
+              NEEDS_NOTE.includes(action)
+                ? [{ required: true, whitespace: true, message: t('intake.required', { field: t('ticket.note') }) }]
+                : []
+            }
           >
             <Input.TextArea rows={3} autoFocus />
           </Form.Item>
         )}
-        <Upload accept={ACCEPTS} multiple fileList={files} beforeUpload={() => false} onChange={({ fileList }) => setFiles(fileList)} listType="picture">
+        <Upload
+          accept={ACCEPTS}
+          multiple
+          fileList={files}
+          beforeUpload={() => false}
+          onChange={({ fileList }) => setFiles(fileList)}
+          listType="picture"
+        >
           <Button icon={<UploadOutlined />}>{t('ticket.upload')}</Button>
         </Upload>
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>

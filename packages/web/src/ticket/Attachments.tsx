@@ -29,7 +29,17 @@ function Preview({ id }: { id: string }) {
     };
   }, [id]);
   if (!file) return <span style={{ display: 'inline-block', width: 72, height: 72, background: '#f0f0f0' }} aria-hidden />;
-  if (file.type.startsWith('image/')) return <Image src={file.url} width={72} height={72} style={{ objectFit: 'cover' }} alt={`attachment ${id.slice(0, 8)}`} data-testid="attachment-image" />;
+  if (file.type.startsWith('image/'))
+    return (
+      <Image
+        src={file.url}
+        width={72}
+        height={72}
+        style={{ objectFit: 'cover' }}
+        alt={`attachment ${id.slice(0, 8)}`}
+        data-testid="attachment-image"
+      />
+    );
   return (
     <a href={file.url} target="_blank" rel="noreferrer">
       <FilePdfOutlined /> PDF

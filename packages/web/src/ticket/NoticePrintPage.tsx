@@ -35,7 +35,9 @@ export default function NoticePrintPage({ id }: { id: string }) {
         ))}
       </ol>
       {data.notice.note && <Typography.Paragraph>{data.notice.note}</Typography.Paragraph>}
-      <Typography.Paragraph>{t('notice.issued', { name: userName(data.notice.issuedBy) ?? '—', at: fmt(data.notice.issuedAt) })}</Typography.Paragraph>
+      <Typography.Paragraph>
+        {t('notice.issued', { name: userName(data.notice.issuedBy) ?? '—', at: fmt(data.notice.issuedAt) })}
+      </Typography.Paragraph>
       <Typography.Paragraph>{t('notice.signature')} ________________</Typography.Paragraph>
       <Button className="no-print" type="primary" onClick={() => window.print()}>
         {t('common.print')}

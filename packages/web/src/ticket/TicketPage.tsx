@@ -6,10 +6,10 @@ import type { Action, Ticket } from '../api/types';
 import { Link } from '../app/router';
 import { useSession } from '../app/session';
 import { useTicketChanges } from '../live/live-feed';
-import { categoryName, Countdown, StatusTag, useFmtTime, TAG } from '../shared/ui';
+import { Countdown, categoryName, StatusTag, TAG, useFmtTime } from '../shared/ui';
+import { eventColor, eventDetail } from '../urgings/urging-model';
 import { ActionDialog } from './ActionDialog';
 import { AttachmentPreviews } from './Attachments';
-import { eventColor, eventDetail } from '../urgings/urging-model';
 
 export default function TicketPage({ id }: { id: string }) {
   const { t, i18n } = useTranslation();
@@ -70,7 +70,9 @@ export default function TicketPage({ id }: { id: string }) {
           <Card size="small" style={{ marginBottom: 16 }}>
             <Descriptions size="small" column={{ xs: 1, md: 2 }} bordered>
               <Descriptions.Item label={t('ticket.kind')}>{t(`kind.${ticket.kind}`)}</Descriptions.Item>
-              <Descriptions.Item label={t('ticket.category')}>{categoryName(category(ticket.categoryCode), ticket.categoryCode, i18n.language)}</Descriptions.Item>
+              <Descriptions.Item label={t('ticket.category')}>
+                {categoryName(category(ticket.categoryCode), ticket.categoryCode, i18n.language)}
+              </Descriptions.Item>
               <Descriptions.Item label={t('ticket.priority')}>{t(`priority.${ticket.priority}`)}</Descriptions.Item>
               <Descriptions.Item label={t('ticket.received')}>
                 {fmt(ticket.receivedAt)} · {t(`channel.${ticket.channel}`)}
@@ -90,7 +92,9 @@ export default function TicketPage({ id }: { id: string }) {
                   .map((k) => `${t(`clock.${k.replace('By', '')}`)} ${fmt(ticket.deadlines[k])}`)
                   .join(' · ') || '—'}
               </Descriptions.Item>
-              {ticket.satisfaction !== null && <Descriptions.Item label={t('ticket.satisfaction')}>{t(`callbacks.levels.${ticket.satisfaction}`)}</Descriptions.Item>}
+              {ticket.satisfaction !== null && (
+                <Descriptions.Item label={t('ticket.satisfaction')}>{t(`callbacks.levels.${ticket.satisfaction}`)}</Descriptions.Item>
+              )}
               <Descriptions.Item label={t('ticket.description')} span={2}>
                 {ticket.description}
               </Descriptions.Item>
@@ -103,7 +107,8 @@ export default function TicketPage({ id }: { id: string }) {
                 color: eventColor(e.type) ?? (e.type === 'reopened' ? 'red' : e.type === 'closed' ? 'green' : 'blue'),
                 content: (
                   <div data-testid="timeline-event">
-                    <Typography.Text strong>{t(`event.${e.type}`, { defaultValue: e.type })}</Typography.Text> · {fmt(e.at)} · {e.actorId ? who(e.actorId) : t('ticket.system')}
+                    <Typography.Text strong>{t(`event.${e.type}`, { defaultValue: e.type })}</Typography.Text> · {fmt(e.at)} ·{' '}
+                    {e.actorId ? who(e.actorId) : t('ticket.system')}
                     {typeof e.data.satisfaction === 'number' && <> · {t(`callbacks.levels.${e.data.satisfaction}`)}</>}
                     {eventDetail(e, t, unitName) && <div data-testid="timeline-detail">{eventDetail(e, t, unitName)}</div>}
                     {e.note && <div style={{ whiteSpace: 'pre-wrap' }}>{e.note}</div>}
@@ -121,7 +126,12 @@ export default function TicketPage({ id }: { id: string }) {
             ) : (
               <Space wrap>
                 {ticket.allowedActions.map((a) => (
-                  <Button key={a} type={a === ticket.allowedActions[0] ? 'primary' : 'default'} onClick={() => setAction(a)} data-testid={`action-${a}`}>
+                  <Button
+                    key={a}
+                    type={a === ticket.allowedActions[0] ? 'primary' : 'default'}
+                    onClick={() => setAction(a)}
+                    data-testid={`action-${a}`}
+                  >
                     {t(`action.${a}`)}
                   </Button>
                 ))}
@@ -129,7 +139,11 @@ export default function TicketPage({ id }: { id: string }) {
             )}
           </Card>
           <Card size="small" title={t('ticket.attachments')} style={{ marginBottom: 16 }}>
-            {attachments.length === 0 ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('ticket.noAttachments')} /> : <AttachmentPreviews ids={attachments} />}
+            {attachments.length === 0 ? (
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('ticket.noAttachments')} />
+            ) : (
+              <AttachmentPreviews ids={attachments} />
+            )}
           </Card>
           {hasNotice && (
             <Card size="small" title={t('ticket.oneTimeNotice')}>

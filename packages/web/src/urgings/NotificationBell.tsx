@@ -23,7 +23,10 @@ export function NotificationBell() {
 
   const load = useCallback(async () => {
     lastLoad.current = Date.now();
-    const [n, u] = await Promise.all([api<{ items: StaffNotification[] }>('GET', '/notifications'), api<{ items: Urging[] }>('GET', '/urgings?open=true')]);
+    const [n, u] = await Promise.all([
+      api<{ items: StaffNotification[] }>('GET', '/notifications'),
+      api<{ items: Urging[] }>('GET', '/urgings?open=true'),
+    ]);
     setNotifications(n.items);
     setUrgings(u.items);
   }, []);
@@ -47,7 +50,10 @@ export function NotificationBell() {
           aria-label={label}
           title={label}
           icon={<BellOutlined style={{ color: '#fff', fontSize: 18 }} />}
-          onClick={() => (setOpen(true), void load().catch(() => {}))}
+          onClick={() => {
+            setOpen(true);
+            void load().catch(() => {});
+          }}
           data-testid="bell"
           data-count={count}
         />
@@ -101,7 +107,13 @@ function Urgings({ items, onChanged, onGo }: { items: Urging[]; onChanged(): voi
                     {t('urgings.order', { number: u.ticketNumber })}
                   </Link>
                 </Space>
-                <div>{t('urgings.line', { clock: t(`clock.${u.clock}`, { defaultValue: u.clock }), level: t(`urgings.level.${u.level}`, { defaultValue: String(u.level) }), unit: unitName(u.unitId) })}</div>
+                <div>
+                  {t('urgings.line', {
+                    clock: t(`clock.${u.clock}`, { defaultValue: u.clock }),
+                    level: t(`urgings.level.${u.level}`, { defaultValue: String(u.level) }),
+                    unit: unitName(u.unitId),
+                  })}
+                </div>
                 <Typography.Text type="secondary">{fmt(u.createdAt)}</Typography.Text>
                 {me && canAcknowledge(u, me) && (
                   <Space.Compact style={{ width: '100%', marginTop: 6 }}>
@@ -129,7 +141,8 @@ function Urgings({ items, onChanged, onGo }: { items: Urging[]; onChanged(): voi
 function Notifications({ items, onChanged, onGo }: { items: StaffNotification[]; onChanged(): void; onGo(): void }) {
   const { t, i18n } = useTranslation();
   const fmt = useFmtTime();
-  const markRead = (n: StaffNotification) => (n.readAt ? Promise.resolve() : api('POST', `/notifications/${n.id}/read`).then(onChanged, () => {}));
+  const markRead = (n: StaffNotification) =>
+    n.readAt ? Promise.resolve() : api('POST', `/notifications/${n.id}/read`).then(onChanged, () => {});
   return (
     <section aria-labelledby="notifications-heading">
       <Typography.Title level={2} id="notifications-heading" style={{ fontSize: 16 }}>

@@ -28,7 +28,9 @@ const note = (id: string, over: Partial<StaffNotification> = {}): StaffNotificat
 
 describe('badgeCount', () => {
   it('counts an open urging and its notification once, plus other unread notifications', () => {
-    expect(badgeCount([note('n1', { urgingId: 'u1' }), note('n2'), note('n3', { readAt: '2026-11-21T11:00:00+08:00' })], [urging('u1')])).toBe(2);
+    expect(
+      badgeCount([note('n1', { urgingId: 'u1' }), note('n2'), note('n3', { readAt: '2026-11-21T11:00:00+08:00' })], [urging('u1')]),
+    ).toBe(2);
     expect(badgeCount([note('n1', { urgingId: 'u1' })], [])).toBe(1);
     expect(badgeCount([], [])).toBe(0);
   });
@@ -47,7 +49,9 @@ describe('eventDetail', () => {
   const t = (key: string, o?: Record<string, unknown>) => `${key}${o ? JSON.stringify(o) : ''}`;
   const unit = (id: string | null) => `unit:${id}`;
   it('names the clock, level and unit of clock events and the notice of a link', () => {
-    expect(eventDetail({ type: 'sla_warning', data: { clock: 'respond', share: 0.8 } }, t, unit)).toBe('eventDetail.warning{"clock":"clock.respond{\\"defaultValue\\":\\"respond\\"}","share":80}');
+    expect(eventDetail({ type: 'sla_warning', data: { clock: 'respond', share: 0.8 } }, t, unit)).toBe(
+      'eventDetail.warning{"clock":"clock.respond{\\"defaultValue\\":\\"respond\\"}","share":80}',
+    );
     expect(eventDetail({ type: 'urged', data: { clock: 'arrive', level: 2, unitId: 'c' } }, t, unit)).toContain('"unit":"unit:c"');
     expect(eventDetail({ type: 'linked_to_notice', data: { kind: 'cold_snap', title: '寒潮' } }, t, unit)).toContain('"title":"寒潮"');
     expect(eventDetail({ type: 'dispatched', data: {} }, t, unit)).toBeNull();

@@ -44,7 +44,8 @@ export function notificationText(n: StaffNotification, lang: string): { headline
 }
 
 /** Whether the signed-in user may acknowledge: it was sent to their unit, or they administer. */
-export const canAcknowledge = (u: Urging, me: { unitId: string; role: string }) => !u.acknowledgedAt && (u.unitId === me.unitId || me.role === 'admin');
+export const canAcknowledge = (u: Urging, me: { unitId: string; role: string }) =>
+  !u.acknowledgedAt && (u.unitId === me.unitId || me.role === 'admin');
 
 type T = (key: string, opts?: Record<string, unknown>) => string;
 export type TimelineEvent = { type: string; data: Record<string, unknown> };
@@ -61,11 +62,18 @@ export function eventDetail(e: TimelineEvent, t: T, unitName: (id: string | null
     case 'sla_breached':
       return t('eventDetail.breached', { clock });
     case 'urged':
-      return t('eventDetail.urged', { clock, level: t(`urgings.level.${e.data.level}`, { defaultValue: String(e.data.level) }), unit: unitName(typeof e.data.unitId === 'string' ? e.data.unitId : null) });
+      return t('eventDetail.urged', {
+        clock,
+        level: t(`urgings.level.${e.data.level}`, { defaultValue: String(e.data.level) }),
+        unit: unitName(typeof e.data.unitId === 'string' ? e.data.unitId : null),
+      });
     case 'urging_acknowledged':
       return t('eventDetail.acknowledged', { clock, level: t(`urgings.level.${e.data.level}`, { defaultValue: String(e.data.level) }) });
     case 'linked_to_notice':
-      return t('eventDetail.linked', { kind: t(`noticeKind.${e.data.kind}`, { defaultValue: String(e.data.kind ?? '') }), title: String(e.data.title ?? '') });
+      return t('eventDetail.linked', {
+        kind: t(`noticeKind.${e.data.kind}`, { defaultValue: String(e.data.kind ?? '') }),
+        title: String(e.data.title ?? ''),
+      });
     default:
       return null;
   }
