@@ -11,7 +11,8 @@ import type { Actor } from '../src/auth/roles.js';
 import { type Database, openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { createNotice, endNotice } from '../src/notices/manage-notices.js';
-import { deliverOutbox, RateLimiter } from '../src/notify/deliver-outbox.js';
+import { deliverOutbox } from '../src/notify/deliver-outbox.js';
+import { DeliveryPacer } from '../src/notify/delivery-pacer.js';
 import { aliyunSmsChannel } from '../src/notify/sms-aliyun.js';
 import { startSmsSimulator } from '../src/notify/sms-simulator.js';
 import { systemClock } from '../src/shared/clock.js';
@@ -77,7 +78,7 @@ async function run(kind: 'postgres' | 'pglite', database: Database): Promise<Res
   // A few seconds of delivery to the simulator, at a provider limit of 2000/s.
   const sim = await startSmsSimulator({ accessKeyId: 'k', accessKeySecret: 's' });
   const channel = aliyunSmsChannel({ endpoint: sim.url, accessKeyId: 'k', accessKeySecret: 's', signName: '测试', ratePerSecond: 2000 });
-  const limiter = new RateLimiter();
+  const limiter = new DeliveryPacer(database.db);
   const d0 = Date.now();
   while (Date.now() - d0 < 5000)
     if ((await deliverOutbox(database.db, systemClock, { sms: channel }, limiter, { batch: 200 })) === 0)

@@ -12,6 +12,7 @@ import * as liveChanges from './migrations/0040-live-changes.js';
 import * as attachments from './migrations/0041-attachments.js';
 import * as oneTimeNotice from './migrations/0042-one-time-notice.js';
 import * as attachmentScope from './migrations/0043-attachment-scope.js';
+import * as deliveryReconcile from './migrations/0066-delivery-reconcile.js';
 
 /** Migrations in order; each module explains why it exists. Append, never edit. */
 const migrations: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '0041-attachments': attachments,
   '0042-one-time-notice': oneTimeNotice,
   '0043-attachment-scope': attachmentScope,
+  '0066-delivery-reconcile': deliveryReconcile,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

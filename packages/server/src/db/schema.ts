@@ -283,6 +283,17 @@ export interface OutboxMessageTable {
   notice_id: string | null;
   created_at: Timestamp;
   sent_at: Timestamp | null;
+  /** Handed to the provider without a recorded answer: the next attempt asks the provider first. */
+  outcome_unknown: Defaulted<boolean>;
+}
+
+/** One row per delivery channel: the provider's rate shared by every worker process. */
+export interface DeliveryPacingTable {
+  channel: string;
+  tokens: number;
+  refilled_at: Timestamp;
+  paused_until: Timestamp | null;
+  last_granted: Defaulted<number>;
 }
 
 export interface ContactPreferenceTable {
@@ -348,6 +359,7 @@ export interface DB {
   staff_notifications: StaffNotificationTable;
   jobs: JobTable;
   outbox_messages: OutboxMessageTable;
+  delivery_pacing: DeliveryPacingTable;
   contact_preferences: ContactPreferenceTable;
   notices: NoticeTable;
   notice_premises: NoticePremiseTable;

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
-import { type Channels, type DeliveryOptions, deliverOutbox, RateLimiter } from '../notify/deliver-outbox.js';
+import { type Channels, type DeliveryOptions, deliverOutbox } from '../notify/deliver-outbox.js';
+import { DeliveryPacer } from '../notify/delivery-pacer.js';
 import type { Clock } from '../shared/clock.js';
 import { sweepTimers } from '../sla/sweep-timers.js';
 import { type JobDefinition, runDueJobs } from './job-runner.js';
@@ -23,7 +24,8 @@ export type WorkerOptions = {
  */
 export function startWorker(o: WorkerOptions) {
   const idleMs = o.idleMs ?? 500;
-  const limiter = new RateLimiter();
+  // The provider's rate is shared with every other worker process through the database.
+  const pacer = new DeliveryPacer(o.db);
   let stopping = false;
   const loops: Array<Promise<void>> = [];
   let wake: Array<() => void> = [];
@@ -51,7 +53,7 @@ export function startWorker(o: WorkerOptions) {
     })();
   loops.push(loop('timers', () => sweepTimers(o.db, o.clock)));
   loops.push(loop('jobs', () => runDueJobs(o.db, o.clock, o.jobs)));
-  loops.push(loop('outbox', () => deliverOutbox(o.db, o.clock, o.channels, limiter, o.delivery)));
+  loops.push(loop('outbox', () => deliverOutbox(o.db, o.clock, o.channels, pacer, o.delivery)));
   return {
     /** Finishes the passes under way, then stops. */
     async stop() {

@@ -9,12 +9,17 @@ export type OutgoingMessage = {
   text: string;
 };
 
-/** A delivery failure; `retryAfterMs` set means the provider asked us to slow down (429). */
+/**
+ * A delivery failure. `retryAfterMs` set means the provider asked us to slow down (429).
+ * `outcomeUnknown` means the request may have reached the provider all the same (a timeout, a
+ * dropped connection, a 5xx): before sending again, the worker asks the provider (`lookup`).
+ */
 export class ChannelError extends Error {
   constructor(
     message: string,
     readonly retryable: boolean,
     readonly retryAfterMs?: number,
+    readonly outcomeUnknown = false,
   ) {
     super(message);
   }
@@ -22,7 +27,15 @@ export class ChannelError extends Error {
 
 export type Channel = {
   name: string;
-  /** Messages per second the provider allows this sender. */
+  /** Messages per second the provider allows this sender, all worker processes together. */
   ratePerSecond: number;
   send(msg: OutgoingMessage): Promise<{ providerId: string }>;
+  /**
+   * Asks the provider whether it already accepted this message (matched by recipient, date and
+   * out-id), for a message whose earlier attempt has no recorded answer; `since` is when it was
+   * queued and `now` the worker's clock. Resolves to the
+   * provider's record, or null when it has none; throws a ChannelError when it cannot tell.
+   * Channels whose provider has no status query leave this out and resend with the same dedup key.
+   */
+  lookup?(msg: OutgoingMessage, window: { since: Date; now: Date }): Promise<{ providerId: string } | null>;
 };

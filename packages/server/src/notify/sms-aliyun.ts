@@ -3,8 +3,9 @@ import { type Channel, ChannelError, type OutgoingMessage } from './channel.js';
 
 /**
  * Aliyun Dysms SendSms (API version 2017-05-25), RPC style with signature version 1.0
- * (HMAC-SHA1 over the sorted, percent-encoded query). Our dedup key goes as OutId; the simulator
- * de-duplicates on it, and the dedup key also lets an operator match provider receipts.
+ * (HMAC-SHA1 over the sorted, percent-encoded query). SendSms is not idempotent: our dedup key
+ * goes as OutId, and QuerySendDetails (by phone, day and OutId) tells whether a message whose
+ * earlier attempt went unanswered already reached the provider, before it is ever sent again.
  */
 export type AliyunSmsOptions = {
   endpoint: string;
@@ -31,48 +32,114 @@ export function signAliyun(method: string, params: Record<string, string>, secre
   return createHmac('sha1', `${secret}&`).update(toSign).digest('base64');
 }
 
+/** The calendar day in Beijing (Aliyun's SendDate, yyyyMMdd); China keeps no daylight saving. */
+export const beijingDay = (t: Date) => new Date(t.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
+
+/** How far back QuerySendDetails can look. */
+const QUERY_DAYS = 30;
+
+/** The fields of Aliyun's JSON answers that Warmline reads. */
+type AliyunJson = {
+  Code?: string;
+  Message?: string;
+  BizId?: string;
+  TotalCount?: string;
+  SmsSendDetailDTOs?: { SmsSendDetailDTO?: Array<{ OutId?: string; SendDate?: string; SendStatus?: number }> };
+};
+type AliyunAnswer = { status: number; headers: Headers; json: AliyunJson };
+
 export function aliyunSmsChannel(o: AliyunSmsOptions): Channel {
+  /** Signs and POSTs one RPC call; a network failure or timeout is thrown as it is. */
+  const call = async (action: string, fields: Record<string, string>): Promise<AliyunAnswer> => {
+    const params: Record<string, string> = {
+      AccessKeyId: o.accessKeyId,
+      Action: action,
+      Format: 'JSON',
+      RegionId: 'cn-hangzhou',
+      SignatureMethod: 'HMAC-SHA1',
+      SignatureNonce: randomUUID(),
+      SignatureVersion: '1.0',
+      Timestamp: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      Version: '2017-05-25',
+      ...fields,
+    };
+    const signature = signAliyun('POST', params, o.accessKeySecret);
+    const res = await fetch(o.endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ ...params, Signature: signature }).toString(),
+      signal: AbortSignal.timeout(o.timeoutMs ?? 10_000),
+    });
+    const json = (await res.json().catch(() => ({}))) as AliyunJson;
+    return { status: res.status, headers: res.headers, json };
+  };
+  const throttled = (a: AliyunAnswer) => a.status === 429 || a.json.Code === 'Throttling' || a.json.Code === 'isv.BUSINESS_LIMIT_CONTROL';
+
   return {
     name: 'aliyun-sms',
     ratePerSecond: o.ratePerSecond ?? 50,
     async send(msg: OutgoingMessage) {
-      const params: Record<string, string> = {
-        AccessKeyId: o.accessKeyId,
-        Action: 'SendSms',
-        Format: 'JSON',
-        OutId: msg.dedupKey,
-        PhoneNumbers: msg.recipient,
-        RegionId: 'cn-hangzhou',
-        SignName: o.signName,
-        SignatureMethod: 'HMAC-SHA1',
-        SignatureNonce: randomUUID(),
-        SignatureVersion: '1.0',
-        TemplateCode: o.templateCodes?.[msg.template] ?? msg.template,
-        TemplateParam: JSON.stringify({ ...msg.params, text: msg.text }),
-        Timestamp: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
-        Version: '2017-05-25',
-      };
-      const signature = signAliyun('POST', params, o.accessKeySecret);
-      const body = new URLSearchParams({ ...params, Signature: signature }).toString();
-      let res: Response;
+      let a: AliyunAnswer;
       try {
-        res = await fetch(o.endpoint, {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          body,
-          signal: AbortSignal.timeout(o.timeoutMs ?? 10_000),
+        a = await call('SendSms', {
+          OutId: msg.dedupKey,
+          PhoneNumbers: msg.recipient,
+          SignName: o.signName,
+          TemplateCode: o.templateCodes?.[msg.template] ?? msg.template,
+          TemplateParam: JSON.stringify({ ...msg.params, text: msg.text }),
         });
       } catch (e) {
-        throw new ChannelError(`aliyun: ${(e as Error).message}`, true);
+        // The request may have been processed before the connection broke or the timer fired.
+        throw new ChannelError(`aliyun: ${(e as Error).message}`, true, undefined, true);
       }
-      const json = (await res.json().catch(() => ({}))) as { Code?: string; Message?: string; BizId?: string };
-      if (res.status === 429 || json.Code === 'Throttling' || json.Code === 'isv.BUSINESS_LIMIT_CONTROL') {
-        const retryAfter = Number(res.headers.get('retry-after') ?? '1');
-        throw new ChannelError(`aliyun throttled: ${json.Code ?? res.status}`, true, Math.max(1, retryAfter) * 1000);
+      if (throttled(a)) {
+        const retryAfter = Number(a.headers.get('retry-after') ?? '1');
+        throw new ChannelError(`aliyun throttled: ${a.json.Code ?? a.status}`, true, Math.max(1, retryAfter) * 1000);
       }
-      if (res.status >= 500) throw new ChannelError(`aliyun ${res.status}: ${json.Message ?? ''}`, true);
-      if (json.Code !== 'OK') throw new ChannelError(`aliyun ${json.Code}: ${json.Message ?? ''}`, false);
-      return { providerId: json.BizId ?? '' };
+      // A 5xx does not say whether the message went out.
+      if (a.status >= 500) throw new ChannelError(`aliyun ${a.status}: ${a.json.Message ?? ''}`, true, undefined, true);
+      if (a.json.Code !== 'OK') throw new ChannelError(`aliyun ${a.json.Code}: ${a.json.Message ?? ''}`, false);
+      return { providerId: a.json.BizId ?? '' };
+    },
+    /**
+     * QuerySendDetails for the recipient on every Beijing day from `since` to today (at most the
+     * 30 days the provider keeps), page by page, looking for our OutId.
+     */
+    async lookup(msg: OutgoingMessage, window: { since: Date; now: Date }) {
+      const now = window.now.getTime();
+      const since = window.since;
+      const from = Math.max(since.getTime(), now - (QUERY_DAYS - 1) * 86_400_000);
+      const today = beijingDay(new Date(now));
+      const days: string[] = [];
+      for (let t = from; beijingDay(new Date(t)) <= today; t += 86_400_000) days.push(beijingDay(new Date(t)));
+      if (days.at(-1) !== today) days.push(today);
+      for (const day of days) {
+        for (let page = 1; ; page++) {
+          let a: AliyunAnswer;
+          try {
+            a = await call('QuerySendDetails', { PhoneNumber: msg.recipient, SendDate: day, PageSize: '50', CurrentPage: String(page) });
+          } catch (e) {
+            throw new ChannelError(`aliyun QuerySendDetails: ${(e as Error).message}`, true, undefined, true);
+          }
+          if (throttled(a)) throw new ChannelError(`aliyun QuerySendDetails throttled: ${a.json.Code ?? a.status}`, true, 1000, true);
+          if (a.status >= 500 || a.json.Code !== 'OK')
+            throw new ChannelError(
+              `aliyun QuerySendDetails ${a.status} ${a.json.Code ?? ''}: ${a.json.Message ?? ''}`,
+              true,
+              undefined,
+              true,
+            );
+          const rows = (a.json.SmsSendDetailDTOs?.SmsSendDetailDTO ?? []) as Array<{
+            OutId?: string;
+            SendDate?: string;
+            SendStatus?: number;
+          }>;
+          const hit = rows.find((r) => r.OutId === msg.dedupKey);
+          if (hit) return { providerId: `query:${hit.SendDate ?? day}:status-${hit.SendStatus ?? '?'}` };
+          if (rows.length === 0 || page * 50 >= Number(a.json.TotalCount ?? 0)) break;
+        }
+      }
+      return null;
     },
   };
 }

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDueJobs } from '../../src/jobs/job-runner.js';
 import { ALL_JOBS } from '../../src/jobs/start-background.js';
 import { noticeOut } from '../../src/notices/notice.schema.js';
-import { deliverOutbox, RateLimiter } from '../../src/notify/deliver-outbox.js';
+import { deliverOutbox } from '../../src/notify/deliver-outbox.js';
+import { DeliveryPacer } from '../../src/notify/delivery-pacer.js';
 import { aliyunSmsChannel } from '../../src/notify/sms-aliyun.js';
 import { type SmsSimulator, startSmsSimulator } from '../../src/notify/sms-simulator.js';
 import { testDatabaseKinds } from '../databases.js';
@@ -25,7 +26,7 @@ describe.each(testDatabaseKinds)('outage notices on %s', (kind) => {
     sms: aliyunSmsChannel({ endpoint: sim.url, accessKeyId: 'k', accessKeySecret: 'secret', signName: '测试热力', ratePerSecond: 1000 }),
   });
   const deliverAll = async () => {
-    const limiter = new RateLimiter();
+    const limiter = new DeliveryPacer(s.db);
     while ((await deliverOutbox(s.db, s.clock, channels(), limiter)) > 0);
   };
 

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Channel } from '../../src/notify/channel.js';
-import { backoffMs, deliverOutbox, RateLimiter } from '../../src/notify/deliver-outbox.js';
+import { backoffMs, deliverOutbox } from '../../src/notify/deliver-outbox.js';
+import { DeliveryPacer } from '../../src/notify/delivery-pacer.js';
 import { smtpEmailChannel } from '../../src/notify/email-smtp.js';
 import { enqueueMessages } from '../../src/notify/outbox.repo.js';
 import { aliyunSmsChannel, signAliyun } from '../../src/notify/sms-aliyun.js';
@@ -19,7 +20,8 @@ describe.each(testDatabaseKinds)('the outbox on %s', (kind) => {
   const mails: Array<{ to: string; raw: string }> = [];
   beforeAll(async () => {
     s = await startTestServer(kind);
-    sim = await startSmsSimulator({ accessKeyId: 'k', accessKeySecret: 'secret' });
+    // On the test's clock, so the status query's days match the outbox's.
+    sim = await startSmsSimulator({ accessKeyId: 'k', accessKeySecret: 'secret', now: () => s.clock.now() });
     smtp = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS'],
@@ -68,9 +70,10 @@ describe.each(testDatabaseKinds)('the outbox on %s', (kind) => {
     sim.faults.fail500 = 0.3;
     sim.faults.fail429 = 0.15;
     const keys = await enqueue(40, 'flaky');
-    const limiter = new RateLimiter(() => s.clock.now().getTime());
+    // Paced on the test's clock, under a name of its own: the simulated 429s pause this bucket only.
+    const limiter = new DeliveryPacer(s.db, () => s.clock.now());
     for (let round = 0; round < 200; round++) {
-      await deliverOutbox(s.db, s.clock, { sms: sms() }, limiter, { maxAttempts: 20 });
+      await deliverOutbox(s.db, s.clock, { sms: { ...sms(), name: 'flaky-sms' } }, limiter, { maxAttempts: 20 });
       if ((await statusOf('flaky')).every((m) => m.status === 'sent')) break;
       s.clock.advance(1);
     }
@@ -79,6 +82,8 @@ describe.each(testDatabaseKinds)('the outbox on %s', (kind) => {
     expect((await statusOf('flaky')).every((m) => m.status === 'sent')).toBe(true);
     const delivered = sim.delivered.filter((d) => d.outId.startsWith('flaky:')).map((d) => d.outId);
     expect(delivered.sort()).toEqual([...keys].sort());
+    // A 500 does not say whether the message went out: those were looked up before the resend.
+    expect(sim.queries()).toBeGreaterThan(0);
     // The same dedup key enqueued again is ignored.
     await enqueue(1, 'flaky');
     expect(await statusOf('flaky')).toHaveLength(40);
@@ -88,7 +93,7 @@ describe.each(testDatabaseKinds)('the outbox on %s', (kind) => {
     sim.faults.fail500 = 1;
     await enqueue(1, 'dead');
     for (let i = 0; i < 4; i++) {
-      await deliverOutbox(s.db, s.clock, { sms: sms() }, new RateLimiter(), { maxAttempts: 3 });
+      await deliverOutbox(s.db, s.clock, { sms: sms() }, new DeliveryPacer(s.db), { maxAttempts: 3 });
       s.clock.advance(60);
     }
     sim.faults.fail500 = 0;
@@ -99,20 +104,83 @@ describe.each(testDatabaseKinds)('the outbox on %s', (kind) => {
     expect((await s.call('GET', '/api/v1/outbox?status=dead', await s.tokenFor('agent'))).status).toBe(403);
     expect((await s.call('POST', `/api/v1/outbox/${msg.id}/retry`, admin)).status).toBe(200);
     expect((await s.call('POST', `/api/v1/outbox/${randomUUID()}/retry`, admin)).status).toBe(404);
-    await deliverOutbox(s.db, s.clock, { sms: sms() }, new RateLimiter());
+    await deliverOutbox(s.db, s.clock, { sms: sms() }, new DeliveryPacer(s.db));
     expect((await statusOf('dead'))[0]!.status).toBe('sent');
   });
 
   it('respects the provider rate: a pass sends no more than the bucket holds', async () => {
     await enqueue(30, 'paced');
     let now = 1_000_000;
-    const limiter = new RateLimiter(() => now);
-    expect(await deliverOutbox(s.db, s.clock, { sms: sms(10) }, limiter)).toBe(10);
-    expect(await deliverOutbox(s.db, s.clock, { sms: sms(10) }, limiter)).toBe(0);
+    const limiter = new DeliveryPacer(s.db, () => new Date(now));
+    // A channel name of its own, so the bucket starts full whatever earlier tests spent.
+    const paced = { ...sms(10), name: 'paced-sms' };
+    expect(await deliverOutbox(s.db, s.clock, { sms: paced }, limiter)).toBe(10);
+    expect(await deliverOutbox(s.db, s.clock, { sms: paced }, limiter)).toBe(0);
     now += 500;
-    expect(await deliverOutbox(s.db, s.clock, { sms: sms(10) }, limiter)).toBe(5);
+    expect(await deliverOutbox(s.db, s.clock, { sms: paced }, limiter)).toBe(5);
     now += 10_000;
-    expect(await deliverOutbox(s.db, s.clock, { sms: sms(10) }, limiter)).toBe(10);
+    expect(await deliverOutbox(s.db, s.clock, { sms: paced }, limiter)).toBe(10);
+  });
+
+  it('holds the provider rate across worker processes: concurrent takers share one bucket, and a 429 pauses them all', async () => {
+    const t = new Date('2026-01-10T00:00:00Z');
+    // Each pacer stands for one worker process: they share nothing but the database.
+    const workers = Array.from({ length: 8 }, () => new DeliveryPacer(s.db, () => t));
+    const granted = await Promise.all(workers.map((w) => w.take('shared-sms', 10, 5)));
+    expect(granted.reduce((a, b) => a + b, 0)).toBe(10);
+    const later = new Date(t.getTime() + 2000);
+    const a = new DeliveryPacer(s.db, () => later);
+    await a.pause('shared-sms', 1500);
+    expect(await new DeliveryPacer(s.db, () => later).take('shared-sms', 10, 5)).toBe(0);
+    const afterPause = new DeliveryPacer(s.db, () => new Date(later.getTime() + 2000));
+    expect(await afterPause.take('shared-sms', 10, 50)).toBe(5); // half a second of refill after the pause ended
+  });
+
+  it('a message whose answer was lost is looked up through QuerySendDetails and never sent twice', async () => {
+    // The provider delivers, then the connection drops before the answer: the worker cannot know.
+    sim.faults.loseReply = 1;
+    const keys = await enqueue(5, 'lost');
+    const pacer = new DeliveryPacer(s.db);
+    await deliverOutbox(s.db, s.clock, { sms: sms() }, pacer);
+    sim.faults.loseReply = 0;
+    const after1 = await statusOf('lost');
+    expect(after1.every((m) => m.status === 'queued')).toBe(true);
+    const unknown = await s.db
+      .selectFrom('outbox_messages')
+      .select(['outcome_unknown', 'last_error'])
+      .where('dedup_key', 'like', 'lost:%')
+      .execute();
+    expect(unknown.every((m) => m.outcome_unknown && m.last_error?.startsWith('[outcome unknown]'))).toBe(true);
+    // Not retried before the provider's status query can show it.
+    expect(await deliverOutbox(s.db, s.clock, { sms: sms() }, pacer)).toBe(0);
+    s.clock.advance(1);
+    const queriesBefore = sim.queries();
+    await deliverOutbox(s.db, s.clock, { sms: sms() }, pacer);
+    expect((await statusOf('lost')).every((m) => m.status === 'sent')).toBe(true);
+    // Each household got its message exactly once, although no answer ever came back.
+    expect(
+      sim.delivered
+        .filter((d) => d.outId.startsWith('lost:'))
+        .map((d) => d.outId)
+        .sort(),
+    ).toEqual([...keys].sort());
+    expect(sim.queries() - queriesBefore).toBeGreaterThanOrEqual(5);
+  });
+
+  it('a message the provider never got is sent after the lookup finds nothing', async () => {
+    const keys = await enqueue(3, 'unsent');
+    // A worker claimed these and died before sending: they stay "sending" until the lease runs out.
+    await s.db.updateTable('outbox_messages').set({ status: 'sending' }).where('dedup_key', 'like', 'unsent:%').execute();
+    const queriesBefore = sim.queries();
+    await deliverOutbox(s.db, s.clock, { sms: sms() }, new DeliveryPacer(s.db));
+    expect(sim.queries() - queriesBefore).toBeGreaterThanOrEqual(3);
+    expect((await statusOf('unsent')).every((m) => m.status === 'sent')).toBe(true);
+    expect(
+      sim.delivered
+        .filter((d) => d.outId.startsWith('unsent:'))
+        .map((d) => d.outId)
+        .sort(),
+    ).toEqual([...keys].sort());
   });
 
   it('households with an email address get email over SMTP, in their language', async () => {
@@ -133,7 +201,7 @@ describe.each(testDatabaseKinds)('the outbox on %s', (kind) => {
       },
     ]);
     const email = smtpEmailChannel({ url: `smtp://127.0.0.1:${smtpPort}`, from: 'Warmline <noreply@localhost>' });
-    await deliverOutbox(s.db, s.clock, { email }, new RateLimiter());
+    await deliverOutbox(s.db, s.clock, { email }, new DeliveryPacer(s.db));
     expect((await statusOf('mail'))[0]!.status).toBe('sent');
     const mail = mails.find((m) => m.to === 'resident@example.test')!;
     expect(mail.raw).toContain('Order RX-1 has been resolved');
@@ -153,7 +221,7 @@ describe.each(testDatabaseKinds)('the outbox on %s', (kind) => {
       { tenantId: s.seed.tenantId, template: 'resolved', recipient: '13600000000', params: {}, dedupKey: 'generic:1', at: s.clock.now() },
     ]);
     // Only this channel's messages are claimed; other SMS waiting in the outbox go along too.
-    await deliverOutbox(s.db, s.clock, { sms: ch }, new RateLimiter());
+    await deliverOutbox(s.db, s.clock, { sms: ch }, new DeliveryPacer(s.db));
     await new Promise<void>((r) => srv.close(() => r()));
     expect(seen).toContain('generic:1');
   });

@@ -1,7 +1,10 @@
 // A delivery worker that SIGKILLs itself right after the provider accepted a message and before
 // the outbox records it — the worst moment to die. Run by outbox-kill.test.ts, many times over.
+// The lease (2 s) exceeds the send timeout (1 s): a message is taken over only when the worker
+// that claimed it can no longer be talking to the provider about it.
 import { openDatabase } from '../../src/db/database.js';
-import { deliverOutbox, RateLimiter } from '../../src/notify/deliver-outbox.js';
+import { deliverOutbox } from '../../src/notify/deliver-outbox.js';
+import { DeliveryPacer } from '../../src/notify/delivery-pacer.js';
 import { aliyunSmsChannel } from '../../src/notify/sms-aliyun.js';
 import { systemClock } from '../../src/shared/clock.js';
 
@@ -13,12 +16,15 @@ const channel = aliyunSmsChannel({
   accessKeySecret: 'secret',
   signName: '测试',
   ratePerSecond: 10_000,
+  timeoutMs: 1000,
 });
-const limiter = new RateLimiter();
+const pacer = new DeliveryPacer(database.db);
 for (;;) {
-  await deliverOutbox(database.db, systemClock, { sms: channel }, limiter, {
+  await deliverOutbox(database.db, systemClock, { sms: channel }, pacer, {
     batch: 4,
-    leaseMs: 300,
+    leaseMs: 2000,
+    // The simulator shows a delivered message in QuerySendDetails at once.
+    settleMs: 0,
     afterSend: () => {
       if (Math.random() < killShare) process.kill(process.pid, 'SIGKILL');
     },
