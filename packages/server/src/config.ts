@@ -14,6 +14,9 @@ const envSchema = z
     WARMLINE_DEMO: z.enum(['0', '1']).default('0'),
     WARMLINE_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
     WARMLINE_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+    // A database that went silent must give a quick 503, not a hung request (README: Durability).
+    WARMLINE_DB_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(2500),
+    WARMLINE_DB_LONG_QUERY_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
     WARMLINE_SESSION_HOURS: z.coerce
       .number()
       .int()
@@ -53,7 +56,9 @@ const envSchema = z
 export type Config = {
   port: number;
   host: string;
-  database: { kind: 'postgres'; url: string; poolSize: number } | { kind: 'pglite'; dataDir: string };
+  database:
+    | { kind: 'postgres'; url: string; poolSize: number; queryTimeoutMs: number; longQueryTimeoutMs: number }
+    | { kind: 'pglite'; dataDir: string };
   adminPassword: string | undefined;
   demo: boolean;
   role: 'all' | 'api' | 'worker';
@@ -106,7 +111,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     database: e.DATABASE_URL
-      ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.WARMLINE_DB_POOL_SIZE }
+      ? {
+          kind: 'postgres',
+          url: e.DATABASE_URL,
+          poolSize: e.WARMLINE_DB_POOL_SIZE,
+          queryTimeoutMs: e.WARMLINE_DB_QUERY_TIMEOUT_MS,
+          longQueryTimeoutMs: e.WARMLINE_DB_LONG_QUERY_TIMEOUT_MS,
+        }
       : { kind: 'pglite', dataDir: e.WARMLINE_DATA_DIR },
     adminPassword: e.WARMLINE_ADMIN_PASSWORD,
     demo: e.WARMLINE_DEMO === '1',

@@ -4,6 +4,7 @@ import pino from 'pino';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
+import { withLongQueries } from './db/query-limits.js';
 import { loadDemoIfEmpty } from './demo/load-demo.js';
 import { startBackground } from './jobs/start-background.js';
 import { bootstrapEmptyDatabase } from './org/tenant.service.js';
@@ -25,10 +26,11 @@ async function main() {
   const log = pino({ level: config.logLevel });
   if (config.database.kind === 'pglite') mkdirSync(config.database.dataDir, { recursive: true });
   const database = await openDatabase(config.database);
-  await migrateToLatest(database.db);
+  // Migrations and the demo load are long work, not a desk waiting for an answer.
+  await withLongQueries(() => migrateToLatest(database.db));
 
   const demo = config.demo
-    ? await loadDemoIfEmpty(database.db, { adminPassword: config.adminPassword, log: (m) => log.info(m) })
+    ? await withLongQueries(() => loadDemoIfEmpty(database.db, { adminPassword: config.adminPassword, log: (m) => log.info(m) }))
     : { created: false };
   const boot = demo.created ? demo : await bootstrapEmptyDatabase(database.db, config.adminPassword);
   if (boot.generatedPassword) {

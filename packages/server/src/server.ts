@@ -7,6 +7,7 @@ import { attachmentRoutes } from './attachments/attachment.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { actorForToken } from './auth/session.service.js';
 import { catalogRoutes } from './catalog/catalog.routes.js';
+import { withLongQueries } from './db/query-limits.js';
 import { peopleRoutes } from './directory/people.routes.js';
 import { kpiRoutes } from './kpi/kpi.routes.js';
 import { kpiDailyRoutes } from './kpi/kpi-daily.routes.js';
@@ -27,6 +28,8 @@ import { territoryRoutes } from './territory/territory.routes.js';
 import { ticketRoutes } from './tickets/ticket.routes.js';
 
 const PUBLIC_API = new Set(['/api/v1/auth/login', '/api/v1/openapi.json']);
+/** Reports and exports: nobody expects them in 3 s, so their queries get the long limit. */
+const REPORTS = /^(\/api\/v1\/(kpi|bulletins|assessment)\/|\/api\/v1\/tickets\/export|\/status\/[^/]+\/scoreboard)/;
 
 /** Builds the HTTP server: the API under /api/v1, health, and the OpenAPI document. */
 export async function buildServer(deps: AppDeps, options: FastifyServerOptions = {}) {
@@ -45,6 +48,9 @@ export async function buildServer(deps: AppDeps, options: FastifyServerOptions =
     transform: jsonSchemaTransform,
     hideUntagged: false,
   });
+
+  // Registered first, so the hooks and the handler after it run inside the chosen query limit.
+  app.addHook('onRequest', (req, _reply, done) => (REPORTS.test(req.url) ? withLongQueries(done) : done()));
 
   app.decorateRequest('actor', null);
   app.decorateRequest('bearerToken', null);

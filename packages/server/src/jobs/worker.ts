@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { withLongQueries } from '../db/query-limits.js';
 import type { DB } from '../db/schema.js';
 import { type Channels, type DeliveryOptions, deliverOutbox } from '../notify/deliver-outbox.js';
 import { DeliveryPacer } from '../notify/delivery-pacer.js';
@@ -44,7 +45,8 @@ export function startWorker(o: WorkerOptions) {
       while (!stopping) {
         let n = 0;
         try {
-          n = await pass();
+          // Background work nobody waits on gets the long query limit.
+          n = await withLongQueries(pass);
         } catch (e) {
           o.log?.error({ err: e }, `worker ${name} pass failed`);
         }

@@ -18,8 +18,9 @@ export const conflict = (code: string, message: string) => new AppError(409, cod
 export const unprocessable = (code: string, message: string, details?: Record<string, unknown>) =>
   new AppError(422, code, message, details);
 
-// PostgreSQL error codes and socket errors meaning "the database is away right now".
-const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08006', '53300']);
+// PostgreSQL error codes and socket errors meaning "the database is away right now" — 25006
+// included: during a failover the only server reachable may still be a read-only standby.
+const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08006', '53300', '25006']);
 const UNAVAILABLE_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND']);
 
 /** True when an error means the database cannot be reached (answer 503, not 500). */
@@ -27,5 +28,8 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   const code = (err as { code?: string }).code;
   if (code && (UNAVAILABLE_SQLSTATES.has(code) || UNAVAILABLE_ERRNOS.has(code))) return true;
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(err.message);
+  // "Query read timeout": the query outlived WARMLINE_DB_QUERY_TIMEOUT_MS, typically on a connection that went silent.
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout/i.test(
+    err.message,
+  );
 }
