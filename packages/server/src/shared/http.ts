@@ -38,6 +38,11 @@ export function installErrorHandler(app: FastifyInstance) {
     if (sqlState === '23505') return send(reply, 409, 'duplicate', 'A record with these values already exists');
     if (sqlState === '23503') return send(reply, 422, 'unknown_reference', 'A referenced record does not exist');
     if (sqlState === '23514') return send(reply, 422, 'constraint_violated', 'A value is outside what is allowed');
+    // disk_full: the statement was rolled back, so nothing is half-written; say so instead of a 500.
+    if (sqlState === '53100') {
+      req.log.error({ err }, 'database storage full');
+      return send(reply, 507, 'storage_full', 'The storage is full; nothing was saved. Try again after an administrator has made room');
+    }
     if (isDatabaseUnavailable(err)) {
       req.log.warn({ err }, 'database unavailable');
       return send(reply.header('retry-after', '2'), 503, 'database_unavailable', 'The database is not reachable; try again shortly');
