@@ -26,18 +26,24 @@ export class DeliveryPacer {
     const available = sql`CASE WHEN p.paused_until > ${now} THEN 0
       ELSE least(${rate}, p.tokens + greatest(0, extract(epoch FROM ${now} - p.refilled_at)) * ${rate}) END`;
     const granted = sql`least(${want}::int, floor(${available}))::int`;
-    await sql`INSERT INTO delivery_pacing (channel, tokens, refilled_at) VALUES (${channel}, ${rate}, ${now})
-      ON CONFLICT (channel) DO NOTHING`.execute(this.db);
     // One statement reads and writes the row under its lock: a concurrent taker waits and then
     // re-evaluates these expressions on the row as we left it.
-    const r = await sql<{ last_granted: number }>`
-      UPDATE delivery_pacing p SET
-        last_granted = ${granted},
-        tokens = ${available} - ${granted},
-        refilled_at = CASE WHEN p.paused_until > ${now} THEN p.refilled_at ELSE greatest(p.refilled_at, ${now}) END
-      WHERE p.channel = ${channel}
-      RETURNING p.last_granted`.execute(this.db);
-    return r.rows[0]?.last_granted ?? 0;
+    const takeFromRow = async () =>
+      (
+        await sql<{ last_granted: number }>`
+          UPDATE delivery_pacing p SET
+            last_granted = ${granted},
+            tokens = ${available} - ${granted},
+            refilled_at = CASE WHEN p.paused_until > ${now} THEN p.refilled_at ELSE greatest(p.refilled_at, ${now}) END
+          WHERE p.channel = ${channel}
+          RETURNING p.last_granted`.execute(this.db)
+      ).rows[0]?.last_granted;
+    const granted1 = await takeFromRow();
+    if (granted1 !== undefined) return granted1;
+    // First use of this channel: a full bucket (a concurrent first taker may have created it already).
+    await sql`INSERT INTO delivery_pacing (channel, tokens, refilled_at) VALUES (${channel}, ${rate}, ${now})
+      ON CONFLICT (channel) DO NOTHING`.execute(this.db);
+    return (await takeFromRow()) ?? 0;
   }
 
   /** Returns tokens taken but not used (fewer messages were due than the bucket allowed). */
