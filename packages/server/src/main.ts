@@ -7,12 +7,14 @@ import { migrateToLatest } from './db/migrate.js';
 import { withLongQueries } from './db/query-limits.js';
 import { loadDemoIfEmpty } from './demo/load-demo.js';
 import { startBackground } from './jobs/start-background.js';
+import { composeModules } from './modules.js';
 import { bootstrapEmptyDatabase } from './org/tenant.service.js';
 import { buildServer } from './server.js';
 import { systemClock } from './shared/clock.js';
 import { serveWebApp } from './web/web-app.js';
 
 async function main() {
+  composeModules();
   let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig();

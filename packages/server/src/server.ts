@@ -12,6 +12,7 @@ import { peopleRoutes } from './directory/people.routes.js';
 import { kpiRoutes } from './kpi/kpi.routes.js';
 import { kpiDailyRoutes } from './kpi/kpi-daily.routes.js';
 import { liveRoutes } from './live/live.routes.js';
+import { composeModules } from './modules.js';
 import { noticeRoutes } from './notices/notice.routes.js';
 import { statusPageRoutes } from './notices/status-page.routes.js';
 import { notifyRoutes } from './notify/notify.routes.js';
@@ -33,6 +34,7 @@ const REPORTS = /^(\/api\/v1\/(kpi|bulletins|assessment)\/|\/api\/v1\/tickets\/e
 
 /** Builds the HTTP server: the API under /api/v1, health, and the OpenAPI document. */
 export async function buildServer(deps: AppDeps, options: FastifyServerOptions = {}) {
+  composeModules();
   const app = Fastify({ bodyLimit: 1024 * 1024, ...options }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

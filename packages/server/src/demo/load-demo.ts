@@ -12,7 +12,7 @@ import { computeDeadlines, type Targets } from '../sla/deadlines.js';
 import { loadSlaSettings } from '../sla/timer.repo.js';
 import { CLOCKS, nextDue } from '../sla/timer-rules.js';
 import { flushAddressIndex } from '../territory/premise.repo.js';
-import type { NewEvent } from '../tickets/ticket.repo.js';
+import { recordHistories } from '../tickets/ticket.repo.js';
 import { GROUP_NAME } from './demo-data.js';
 import { type DemoCategory, type PlannedOrder, planOrders } from './demo-orders.js';
 import { planOrganisation } from './demo-org.js';
@@ -222,28 +222,11 @@ export async function loadDemoIfEmpty(db: Kysely<DB>, opts: DemoOptions): Promis
 }
 
 async function writeOrders(trx: Kysely<DB>, orders: PlannedOrder[], log: (m: string) => void) {
-  await insertChunked(
-    orders.map((o) => o.ticket),
-    500,
-    (part) => trx.insertInto('tickets').values(part).execute(),
-    (done) => log(`demo: orders ${done}/${orders.length} (${Math.round((done / orders.length) * 100)}%)`),
+  const events = await recordHistories(trx, orders, (done) =>
+    log(`demo: orders ${done}/${orders.length} (${Math.round((done / orders.length) * 100)}%)`),
   );
-  const events = orders.flatMap((o) => o.events.map((e: NewEvent, i) => eventRow(o.ticket, e, i + 1)));
-  await insertChunked(events, 3000, (part) => trx.insertInto('ticket_events').values(part).execute());
-  log(`demo: ${events.length} order events`);
+  log(`demo: ${events} order events`);
 }
-
-const eventRow = (t: TicketRow, e: NewEvent, seq: number) => ({
-  tenant_id: t.tenant_id,
-  ticket_id: t.id,
-  seq,
-  type: e.type,
-  at: e.at,
-  actor_id: e.actorId,
-  note: e.note ?? null,
-  data: JSON.stringify(e.data ?? {}),
-  attachments: JSON.stringify(e.attachments ?? []),
-});
 
 /** The clocks of each order as src/sla/timer.repo.ts keeps them after its last step. */
 async function writeTimers(trx: Kysely<DB>, tenantId: string, tickets: TicketRow[]) {

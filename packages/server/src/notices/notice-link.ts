@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.js';
+import type { TicketHandler } from '../tickets/ticket.handlers.js';
 
 /** Active notices covering a premise: what the agent must see before filing. */
 export function activeNoticesForPremise(db: Kysely<DB>, tenantId: string, premiseId: string) {
@@ -27,3 +28,17 @@ export async function linkTicketToNotices(db: Kysely<DB>, t: { tenant_id: string
   `.execute(db);
   return rows.rows;
 }
+
+/** Links each new order to the active notices covering its premise, an event in its timeline; registered with tickets/ in src/modules.ts. */
+export const noticeLinkHandler: TicketHandler = {
+  name: 'notices',
+  async created(trx, t) {
+    const linked = await linkTicketToNotices(trx, t, t.created_at);
+    return linked.map((n) => ({
+      type: 'linked_to_notice',
+      at: t.created_at,
+      actorId: null,
+      data: { noticeId: n.id, title: n.title, kind: n.kind },
+    }));
+  },
+};

@@ -4,7 +4,7 @@ import { messagesFor } from '../portal/i18n.js';
 import type { Clock } from '../shared/clock.js';
 import { AppError } from '../shared/errors.js';
 import { performAction } from '../tickets/perform-action.js';
-import { appendEvents, findVisibleTicket } from '../tickets/ticket.repo.js';
+import { findVisibleTicket, recordChange } from '../tickets/ticket.repo.js';
 import type { Open311Client } from './api-key.service.js';
 import { badInput, Open311Error, w3c } from './georeport.format.js';
 import { withTables } from './open311.tables.js';
@@ -132,8 +132,7 @@ export async function postUpdate(db: Kysely<DB>, clock: Clock, client: Open311Cl
     db.transaction().execute(async (trx) => {
       const row = await findVisibleTicket(trx, actor, ticketId, true);
       if (!row) throw new Open311Error(404, `service_request_id: "${number}" not found`);
-      const next = row.event_count + 1;
-      await appendEvents(trx, row, row.event_count, [
+      const next = await recordChange(trx, row, { updated_at: now }, [
         {
           type: 'open311_update',
           at: now,
@@ -142,7 +141,6 @@ export async function postUpdate(db: Kysely<DB>, clock: Clock, client: Open311Cl
           data: { client: client.name, updateId: clientUpdateId, status, updatedDatetime: updated },
         },
       ]);
-      await trx.updateTable('tickets').set({ event_count: next, updated_at: now }).where('id', '=', row.id).execute();
       await withTables(trx)
         .insertInto('open311_updates')
         .values({

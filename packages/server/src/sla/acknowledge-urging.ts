@@ -1,6 +1,6 @@
 import type { Ctx } from '../shared/context.js';
 import { conflict, forbidden, notFound } from '../shared/errors.js';
-import { appendEvents } from '../tickets/ticket.repo.js';
+import { recordChange } from '../tickets/ticket.repo.js';
 
 /**
  * A manager acknowledges an urging (催办) sent to their unit: the escalation of that clock stops,
@@ -24,6 +24,7 @@ export async function acknowledgeUrging(ctx: Ctx, urgingId: string, note: string
     const ticket = await trx
       .selectFrom('tickets')
       .select(['tenant_id', 'id', 'event_count'])
+      .where('tenant_id', '=', actor.tenantId)
       .where('id', '=', urging.ticket_id)
       .forUpdate()
       .executeTakeFirstOrThrow();
@@ -39,7 +40,7 @@ export async function acknowledgeUrging(ctx: Ctx, urgingId: string, note: string
       .where('clock', '=', urging.clock)
       .where('breached_at', 'is not', null)
       .execute();
-    await appendEvents(trx, ticket, ticket.event_count, [
+    await recordChange(trx, ticket, {}, [
       {
         type: 'urging_acknowledged',
         at: now,
@@ -48,11 +49,6 @@ export async function acknowledgeUrging(ctx: Ctx, urgingId: string, note: string
         data: { urgingId: urging.id, clock: urging.clock, level: urging.level },
       },
     ]);
-    await trx
-      .updateTable('tickets')
-      .set({ event_count: ticket.event_count + 1 })
-      .where('id', '=', ticket.id)
-      .execute();
     await trx
       .updateTable('staff_notifications')
       .set({ read_at: now })

@@ -1,7 +1,7 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import type { Clock } from '../shared/clock.js';
-import { appendEvents, type NewEvent } from '../tickets/ticket.repo.js';
+import { type NewEvent, recordChange } from '../tickets/ticket.repo.js';
 import { createUrging } from './escalation.js';
 import { loadSlaSettings, timerState } from './timer.repo.js';
 import { nextDue, nextStep, type SlaSettings, type TimerState } from './timer-rules.js';
@@ -105,13 +105,9 @@ export async function sweepTimers(db: Kysely<DB>, clock: Clock, batch = 200): Pr
 
     for (const t of byId.values()) {
       if (t.events.length === 0) continue;
+      // A breach marks the order late for good.
       const breached = t.events.some((e) => e.type === 'sla_breached');
-      await appendEvents(trx, t, t.event_count, t.events);
-      await trx
-        .updateTable('tickets')
-        .set({ event_count: sql`event_count + ${t.events.length}`, ...(breached && { late: true }) })
-        .where('id', '=', t.id)
-        .execute();
+      await recordChange(trx, t, breached ? { late: true } : {}, t.events);
     }
     return handled;
   });

@@ -6,8 +6,7 @@ import type { Ctx } from '../shared/context.js';
 import { badRequest, unprocessable } from '../shared/errors.js';
 import { zonedDayKey } from '../shared/time.js';
 import { deadlinesFor } from '../sla/calendar.repo.js';
-import { afterTicketCreated } from '../sla/ticket-hooks.js';
-import { appendEvents, findRecentForPremise, findTicket, nextDailyNumber } from './ticket.repo.js';
+import { findRecentForPremise, findTicket, nextDailyNumber, recordCreation } from './ticket.repo.js';
 import type { CreateTicketInput } from './ticket.schema.js';
 
 export type CreateResult = { ticket: TicketRow; replayed: boolean };
@@ -146,10 +145,11 @@ export async function createTicket(
     event_count: 1,
   };
 
+  let stored = ticket;
   try {
     await db.transaction().execute(async (trx) => {
-      await trx.insertInto('tickets').values(ticket).execute();
-      await appendEvents(trx, ticket, 0, [
+      // Clocks, notice links and the household's confirmation commit with the order (registered handlers).
+      stored = await recordCreation(trx, ticket, [
         {
           type: 'created',
           at: now,
@@ -164,9 +164,7 @@ export async function createTicket(
           attachments: input.attachments,
         },
       ]);
-      // Clocks, notice links and the household's confirmation commit with the order.
-      ticket.event_count += await afterTicketCreated(trx, ticket);
-      if (alsoWrite) await alsoWrite(trx, ticket);
+      if (alsoWrite) await alsoWrite(trx, stored);
       if (idempotencyKey) {
         await trx
           .insertInto('idempotency_keys')
@@ -188,5 +186,5 @@ export async function createTicket(
     }
     throw e;
   }
-  return { ticket, replayed: false };
+  return { ticket: stored, replayed: false };
 }

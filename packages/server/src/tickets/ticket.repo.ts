@@ -1,34 +1,111 @@
 import { type Kysely, sql } from 'kysely';
 import { type Actor, scopePrefix } from '../auth/roles.js';
 import type { DB, TicketEventRow, TicketRow } from '../db/schema.js';
+import { ticketHandlers } from './ticket.handlers.js';
+import type { StepAction } from './ticket.state.js';
+import type { NewEvent, TicketChanges, Transition } from './ticket.transition.js';
 
-export type NewEvent = {
-  type: string;
-  at: Date;
-  actorId: string | null;
-  note?: string | null;
-  data?: Record<string, unknown>;
-  attachments?: string[];
-};
+export type { NewEvent } from './ticket.transition.js';
 
 /** Appends events to an order's history, numbering them after `afterSeq`. Events are never updated. */
-export async function appendEvents(db: Kysely<DB>, t: Pick<TicketRow, 'tenant_id' | 'id'>, afterSeq: number, events: NewEvent[]) {
+async function appendEvents(db: Kysely<DB>, t: Pick<TicketRow, 'tenant_id' | 'id'>, afterSeq: number, events: NewEvent[]) {
   await db
     .insertInto('ticket_events')
-    .values(
-      events.map((e, i) => ({
-        tenant_id: t.tenant_id,
-        ticket_id: t.id,
-        seq: afterSeq + i + 1,
-        type: e.type,
-        at: e.at,
-        actor_id: e.actorId,
-        note: e.note ?? null,
-        data: JSON.stringify(e.data ?? {}),
-        attachments: JSON.stringify(e.attachments ?? []),
-      })),
-    )
+    .values(events.map((e, i) => eventRow(t, e, afterSeq + i + 1)))
     .execute();
+}
+
+const eventRow = (t: Pick<TicketRow, 'tenant_id' | 'id'>, e: NewEvent, seq: number) => ({
+  tenant_id: t.tenant_id,
+  ticket_id: t.id,
+  seq,
+  type: e.type,
+  at: e.at,
+  actor_id: e.actorId,
+  note: e.note ?? null,
+  data: JSON.stringify(e.data ?? {}),
+  attachments: JSON.stringify(e.attachments ?? []),
+});
+
+/** What a writer must know of an order to record a change: its identity and how many events it has. */
+export type TicketRef = Pick<TicketRow, 'tenant_id' | 'id' | 'event_count'>;
+
+/**
+ * Records a change of an order with the events that explain it, in the caller's transaction
+ * (which holds the order's row lock): the columns, the events numbered after the last one, and
+ * the event count kept in step. The one way anything outside a step of the loop (a clock
+ * warning, an urging acknowledged, an Open311 comment) writes to an order. Returns the new
+ * event count.
+ */
+export async function recordChange(trx: Kysely<DB>, t: TicketRef, changes: TicketChanges, events: NewEvent[]): Promise<number> {
+  const eventCount = t.event_count + events.length;
+  if (events.length === 0 && Object.keys(changes).length === 0) return eventCount;
+  await trx
+    .updateTable('tickets')
+    .set({ ...changes, event_count: eventCount })
+    .where('tenant_id', '=', t.tenant_id)
+    .where('id', '=', t.id)
+    .execute();
+  if (events.length) await appendEvents(trx, t, t.event_count, events);
+  return eventCount;
+}
+
+/**
+ * Records a step of the loop computed by `transition` (ticket.transition.ts), then runs the
+ * handlers other modules registered (clocks, messages …) in the same transaction, appending the
+ * events they return. Returns the order as it now stands.
+ */
+export async function recordStep(trx: Kysely<DB>, before: TicketRow, action: StepAction, outcome: Transition): Promise<TicketRow> {
+  const handlers = ticketHandlers();
+  const after: TicketRow = { ...before, ...outcome.changes, event_count: await recordChange(trx, before, outcome.changes, outcome.events) };
+  for (const h of handlers) {
+    const extra = await h.stepped?.(trx, { before, after: { ...after }, action, events: outcome.events });
+    if (extra?.length) after.event_count = await recordChange(trx, after, {}, extra);
+  }
+  return after;
+}
+
+/**
+ * Stores a new order with its first events (its 'created' step), then runs the registered
+ * handlers, in the caller's transaction. Returns the order with its final event count.
+ */
+export async function recordCreation(trx: Kysely<DB>, ticket: TicketRow, events: NewEvent[]): Promise<TicketRow> {
+  const handlers = ticketHandlers();
+  const stored: TicketRow = { ...ticket, event_count: events.length };
+  await trx.insertInto('tickets').values(stored).execute();
+  await appendEvents(trx, stored, 0, events);
+  for (const h of handlers) {
+    const extra = await h.created?.(trx, { ...stored });
+    if (extra?.length) stored.event_count = await recordChange(trx, stored, {}, extra);
+  }
+  return stored;
+}
+
+/**
+ * Stores many orders with their whole histories at once (the demo's season), in chunks under
+ * PostgreSQL's 65,535 bind parameters. Runs no handlers: each history must already have been
+ * computed step by step through `transition`, and the caller writes what other modules keep.
+ */
+export async function recordHistories(
+  trx: Kysely<DB>,
+  orders: { ticket: TicketRow; events: NewEvent[] }[],
+  progress?: (done: number) => void,
+): Promise<number> {
+  for (let i = 0; i < orders.length; i += 500) {
+    const part = orders.slice(i, i + 500);
+    await trx
+      .insertInto('tickets')
+      .values(part.map((o) => ({ ...o.ticket, event_count: o.events.length })))
+      .execute();
+    progress?.(i + part.length);
+  }
+  const rows = orders.flatMap((o) => o.events.map((e, i) => eventRow(o.ticket, e, i + 1)));
+  for (let i = 0; i < rows.length; i += 3000)
+    await trx
+      .insertInto('ticket_events')
+      .values(rows.slice(i, i + 3000))
+      .execute();
+  return rows.length;
 }
 
 /**

@@ -19,6 +19,15 @@ export const ACTIONS = [
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
+/**
+ * Steps taken by the system, not offered to users: ending an outage notice resolves the orders
+ * linked to it (the cause is gone), from any open status; a suspended order resumes first.
+ */
+export const SYSTEM_ACTIONS = ['resolve_by_notice'] as const;
+export type SystemAction = (typeof SYSTEM_ACTIONS)[number];
+/** Every step the transition knows: the users' actions and the system's. */
+export type StepAction = Action | SystemAction;
+
 /** The five levels of GB/T 39734, 5 = very satisfied. */
 export const SATISFACTION_LEVELS = [1, 2, 3, 4, 5] as const;
 /** A callback at or below this level reopens the order. */
@@ -26,7 +35,7 @@ export const DISSATISFIED_MAX = 2;
 /** A callback at or above this level counts as satisfied in the satisfaction rate. */
 export const SATISFIED_MIN = 4;
 
-const FROM: Record<Exclude<Action, 'resume' | 'callback'>, readonly Status[]> = {
+const FROM: Record<Exclude<StepAction, 'resume' | 'callback'>, readonly Status[]> = {
   accept: ['new'],
   dispatch: ['new', 'accepted', 'dispatched'],
   take: ['dispatched'],
@@ -37,6 +46,7 @@ const FROM: Record<Exclude<Action, 'resume' | 'callback'>, readonly Status[]> = 
   suspend: ['accepted', 'dispatched', 'taken', 'on_site'],
   transfer: ['new', 'accepted', 'dispatched', 'taken'],
   return: ['dispatched', 'taken'],
+  resolve_by_notice: ['new', 'accepted', 'dispatched', 'taken', 'on_site', 'suspended'],
 };
 
 export type StateView = { status: Status; kind: Kind; suspendedFrom: Status | null };
@@ -46,7 +56,7 @@ export type StateView = { status: Status; kind: Kind; suspendedFrom: Status | nu
  * A callback's outcome depends on the satisfaction given.
  * @example nextStatus('take', { status: 'dispatched', kind: 'repair', suspendedFrom: null }) // 'taken'
  */
-export function nextStatus(action: Action, t: StateView, satisfaction?: number): Status | null {
+export function nextStatus(action: StepAction, t: StateView, satisfaction?: number): Status | null {
   switch (action) {
     case 'resume':
       return t.status === 'suspended' ? (t.suspendedFrom ?? 'accepted') : null;
@@ -69,6 +79,7 @@ export function nextStatus(action: Action, t: StateView, satisfaction?: number):
         suspend: 'suspended',
         transfer: 'dispatched',
         return: 'accepted',
+        resolve_by_notice: 'resolved',
       };
       return to[action];
     }

@@ -6,6 +6,7 @@ import type { Database } from '../../src/db/database.js';
 import type { DB, TicketEventRow, TicketRow } from '../../src/db/schema.js';
 import { DEMO_PASSWORD, type DemoResult, loadDemoIfEmpty, seasonStart } from '../../src/demo/load-demo.js';
 import { kpiSummary } from '../../src/kpi/kpi.repo.js';
+import { composeModules } from '../../src/modules.js';
 import { manualClock } from '../../src/shared/clock.js';
 import { createTicket } from '../../src/tickets/create-ticket.js';
 import { performAction } from '../../src/tickets/perform-action.js';
@@ -59,6 +60,8 @@ describe.each(testDatabaseKinds)('the demo tenant on %s', (kind) => {
   let events: Map<string, TicketEventRow[]>;
 
   beforeAll(async () => {
+    // The replay below drives the use cases without a server, so it wires the modules as main.ts does.
+    composeModules();
     d = await openTestDatabase(kind);
     db = d.db;
     result = await loadDemoIfEmpty(db, { log: (m) => logs.push(m), clock: manualClock(NOW), size: SIZE });

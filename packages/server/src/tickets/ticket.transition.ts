@@ -1,0 +1,245 @@
+import type { Kind } from '../catalog/kinds.js';
+import type { TicketRow } from '../db/schema.js';
+import { extendForPause, isMissed } from '../sla/deadlines.js';
+import type { ActionInput } from './ticket.schema.js';
+import { DISSATISFIED_MAX, nextStatus, type Status, type StepAction } from './ticket.state.js';
+
+// The one rule of how a work order moves. Every writer — a user's step, a notice ending, the
+// demo loader — computes the change here and records it with tickets/ticket.repo.ts.
+
+/** One entry of an order's history, as it will be appended. */
+export type NewEvent = {
+  type: string;
+  at: Date;
+  actorId: string | null;
+  note?: string | null;
+  data?: Record<string, unknown>;
+  attachments?: string[];
+};
+
+/** The columns of an order the transition reads. */
+export type TransitionTicket = Pick<
+  TicketRow,
+  | 'status'
+  | 'kind'
+  | 'suspended_from'
+  | 'suspended_at'
+  | 'unit_id'
+  | 'assignee_id'
+  | 'dispatched_from_unit_id'
+  | 'respond_by'
+  | 'arrive_by'
+  | 'resolve_by'
+  | 'responded_at'
+  | 'arrived_at'
+  | 'resolved_at'
+  | 'late'
+  | 'reopen_count'
+>;
+
+/** The columns a step changes; identity and the event count are the repository's. */
+export type TicketChanges = Partial<Omit<TicketRow, 'tenant_id' | 'id' | 'event_count'>>;
+
+/** The system step of a notice ending: resolves an open order linked to it. */
+export type NoticeResolveInput = { action: 'resolve_by_notice'; noticeId: string; note: string };
+export type StepInput = ActionInput | NoticeResolveInput;
+
+export type UnitRef = { id: string; path: string };
+
+/**
+ * One step: what is done, by whom (the user, and the unit they act from), when, and — for a
+ * step that moves the order to a unit (dispatch, transfer, return) — that unit, looked up by
+ * the caller from `destinationUnitId`.
+ */
+export type Step = { input: StepInput; actor: { userId: string | null; unitId: string | null }; at: Date; unit?: UnitRef };
+
+export type Transition = { ok: true; to: Status; changes: TicketChanges; events: NewEvent[] };
+export type Refusal = { ok: false; status: 409 | 422; code: 'invalid_transition' | 'same_unit'; message: string };
+
+/**
+ * The unit a step sends the order to, which the caller must resolve to `Step.unit`; null for
+ * steps that leave the order where it is.
+ * @example destinationUnitId(t, { action: 'return', reason: '不属本所' }) // the unit that dispatched it
+ */
+export function destinationUnitId(t: Pick<TicketRow, 'unit_id' | 'dispatched_from_unit_id'>, input: StepInput): string | null {
+  switch (input.action) {
+    case 'dispatch':
+    case 'transfer':
+      return input.unitId;
+    case 'return':
+      // Back to the unit that dispatched it (or where it was), for the dispatcher to route again.
+      return t.dispatched_from_unit_id ?? t.unit_id;
+    default:
+      return null;
+  }
+}
+
+/** Marks a milestone, flagging the order late when it came after its deadline; the event says which deadline and whether it was met. */
+function milestone(
+  late: boolean,
+  at: Date,
+  deadline: Date | null,
+  column: 'responded_at' | 'arrived_at' | 'resolved_at',
+  event: NewEvent,
+): TicketChanges {
+  const missed = isMissed(deadline, at, at);
+  event.data = { ...event.data, ...(deadline && { deadline: deadline.toISOString(), late: missed }) };
+  return { [column]: at, late: late || missed };
+}
+
+const refuse = (t: TransitionTicket, action: StepAction): Refusal => ({
+  ok: false,
+  status: 409,
+  code: 'invalid_transition',
+  message: `Cannot ${action} an order that is ${t.status}`,
+});
+
+function unitOf(step: Step, expected: string): UnitRef {
+  if (!step.unit || step.unit.id !== expected)
+    throw new Error(`transition: ${step.input.action} needs unit ${expected} resolved by the caller`);
+  return step.unit;
+}
+
+/**
+ * Computes one step of the work-order loop without touching the database: the columns that
+ * change and the events to append, or a refusal when the order's state does not allow it.
+ * Role and scope are the policy's (ticket.policy.ts), checked by the caller.
+ * @example transition(taken, { input: { action: 'arrive' }, actor, at }) // { ok: true, to: 'on_site', changes: { arrived_at, late, … }, events: [arrived] }
+ */
+export function transition(t: TransitionTicket, step: Step): Transition | Refusal {
+  const { input, at: now } = step;
+  const actorId = step.actor.userId;
+  if (input.action === 'resolve_by_notice' && t.status === 'suspended') {
+    // Its clocks were paused: it resumes first (deadlines shift by the pause), then resolves, so
+    // lateness is judged exactly as for an order a crew resumes and resolves.
+    const resumed = transition(t, { ...step, input: { action: 'resume' } });
+    if (!resumed.ok) return resumed;
+    const resolved = transition({ ...t, ...resumed.changes } as TransitionTicket, step);
+    if (!resolved.ok) return resolved;
+    return {
+      ok: true,
+      to: resolved.to,
+      changes: { ...resumed.changes, ...resolved.changes },
+      events: [...resumed.events, ...resolved.events],
+    };
+  }
+
+  const state = { status: t.status as Status, kind: t.kind as Kind, suspendedFrom: t.suspended_from as Status | null };
+  const to = nextStatus(input.action, state, input.action === 'callback' ? input.satisfaction : undefined);
+  if (!to) return refuse(t, input.action);
+
+  const note = 'note' in input ? (input.note ?? null) : 'reason' in input ? input.reason : null;
+  const attachments = 'attachments' in input ? input.attachments : undefined;
+  const event: NewEvent = { type: input.action, at: now, actorId, note, data: {}, attachments };
+  const extra: NewEvent[] = [];
+  let change: TicketChanges = { status: to };
+  // Accepting, dispatching or closing at first contact answers the request.
+  const respond = () => (t.responded_at ? {} : milestone(t.late, now, t.respond_by, 'responded_at', event));
+
+  switch (input.action) {
+    case 'accept':
+      event.type = 'accepted';
+      change = { ...change, ...respond() };
+      break;
+    case 'dispatch': {
+      const unit = unitOf(step, input.unitId);
+      event.type = 'dispatched';
+      event.data = { unitId: unit.id, assigneeId: input.assigneeId ?? null };
+      change = {
+        ...change,
+        ...respond(),
+        unit_id: unit.id,
+        unit_path: unit.path,
+        assignee_id: input.assigneeId ?? null,
+        dispatched_from_unit_id: step.actor.unitId,
+      };
+      break;
+    }
+    case 'take':
+      event.type = 'taken';
+      change.assignee_id = t.assignee_id ?? actorId;
+      break;
+    case 'arrive':
+      event.type = 'arrived';
+      change = { ...change, ...milestone(t.late, now, t.arrive_by, 'arrived_at', event) };
+      break;
+    case 'resolve':
+      event.type = 'resolved';
+      change = { ...change, ...milestone(t.late, now, t.resolve_by, 'resolved_at', event) };
+      break;
+    case 'resolve_by_notice': {
+      event.type = 'resolved';
+      event.data = { noticeId: input.noticeId, bulk: true };
+      // Resolving answers a request nobody had answered yet; that answer can be late too.
+      const respondLate = !t.responded_at && isMissed(t.respond_by, now, now);
+      change = {
+        ...change,
+        ...(!t.responded_at && { responded_at: now }),
+        ...milestone(t.late || respondLate, now, t.resolve_by, 'resolved_at', event),
+      };
+      break;
+    }
+    case 'callback':
+      event.type = 'callback';
+      event.data = { satisfaction: input.satisfaction };
+      change = { ...change, satisfaction: input.satisfaction, callback_at: now };
+      if (input.satisfaction <= DISSATISFIED_MAX) {
+        // Dissatisfied: back to the unit that did the work, the resolution no longer stands.
+        extra.push({ type: 'reopened', at: now, actorId, note, data: { cause: 'dissatisfied_callback' } });
+        change = { ...change, resolved_at: null, closed_at: null, reopen_count: t.reopen_count + 1 };
+      } else {
+        extra.push({ type: 'closed', at: now, actorId, data: {} });
+        change.closed_at = now;
+      }
+      break;
+    case 'close':
+      event.type = 'closed';
+      change = { ...change, ...respond(), closed_at: now, resolved_at: t.resolved_at ?? now };
+      break;
+    case 'reopen':
+      event.type = 'reopened';
+      change = { ...change, resolved_at: null, closed_at: null, reopen_count: t.reopen_count + 1 };
+      break;
+    case 'suspend':
+      event.type = 'suspended';
+      change = { ...change, suspended_from: t.status, suspended_at: now };
+      break;
+    case 'resume': {
+      event.type = 'resumed';
+      const pausedMs = now.getTime() - (t.suspended_at ?? now).getTime();
+      const d = extendForPause(
+        { respondBy: t.respond_by, arriveBy: t.arrive_by, resolveBy: t.resolve_by },
+        { respondedAt: t.responded_at, arrivedAt: t.arrived_at, resolvedAt: t.resolved_at },
+        pausedMs,
+      );
+      event.data = { pausedSeconds: Math.round(pausedMs / 1000) };
+      change = {
+        ...change,
+        suspended_from: null,
+        suspended_at: null,
+        respond_by: d.respondBy,
+        arrive_by: d.arriveBy,
+        resolve_by: d.resolveBy,
+      };
+      break;
+    }
+    case 'transfer': {
+      const unit = unitOf(step, input.unitId);
+      if (unit.id === t.unit_id) {
+        return { ok: false, status: 422, code: 'same_unit', message: 'unitId: the order is already with this unit' };
+      }
+      event.type = 'transferred';
+      event.data = { fromUnitId: t.unit_id, toUnitId: unit.id };
+      change = { ...change, unit_id: unit.id, unit_path: unit.path, assignee_id: null };
+      break;
+    }
+    case 'return': {
+      const unit = unitOf(step, destinationUnitId(t, input)!);
+      event.type = 'returned';
+      event.data = { fromUnitId: t.unit_id, toUnitId: unit.id };
+      change = { ...change, unit_id: unit.id, unit_path: unit.path, assignee_id: null };
+      break;
+    }
+  }
+  return { ok: true, to, changes: { ...change, updated_at: now }, events: [event, ...extra] };
+}
