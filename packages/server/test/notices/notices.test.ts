@@ -172,4 +172,50 @@ describe.each(testDatabaseKinds)('outage notices on %s', (kind) => {
     });
     expect(unknownNode.status).toBe(422);
   });
+  it("ending a notice resolves linked orders by the loop's rule: an unanswered order past its respond deadline is late, a suspended one resumes first", async () => {
+    const dispatcher = await s.tokenFor('dispatcher');
+    const agent = await s.tokenFor('agent');
+    const notice = await s.call('POST', '/api/v1/notices', dispatcher, {
+      kind: 'unplanned_outage',
+      title: '远郊抢修停热',
+      message: '抢修中',
+      startsAt: '2026-11-21T10:00:00+08:00',
+      publish: true,
+      target: { kind: 'premises', premiseIds: [s.seed.premises.remote] },
+    });
+    expect(notice.status).toBe(201);
+    const file = async () =>
+      (
+        await s.call('POST', '/api/v1/tickets', agent, {
+          kind: 'repair',
+          channel: 'hotline',
+          categoryCode: 'heating-cold',
+          description: '暖气不热',
+          premiseId: s.seed.premises.remote,
+          contact: { name: '李', phone: '13900010009' },
+        })
+      ).body.id as string;
+    const unanswered = await file();
+    const paused = await file();
+    const row = (id: string) => s.db.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const deadline = (await row(paused)).resolve_by!;
+    s.clock.advance(1);
+    expect((await s.call('POST', `/api/v1/tickets/${paused}/actions`, agent, { action: 'accept' })).status).toBe(200);
+    s.clock.advance(1);
+    expect((await s.call('POST', `/api/v1/tickets/${paused}/actions`, dispatcher, { action: 'suspend', reason: '等待配件' })).status).toBe(
+      200,
+    );
+    // An hour later (the respond clock of 10 minutes has run out; no sweep ran meanwhile) the outage ends.
+    s.clock.advance(60);
+    expect((await s.call('POST', `/api/v1/notices/${notice.body.id}/end`, dispatcher, { resolveLinked: true })).status).toBe(200);
+    while ((await runDueJobs(s.db, s.clock, ALL_JOBS)) > 0);
+
+    const late = await row(unanswered);
+    expect(late).toMatchObject({ status: 'resolved', late: true, responded_at: s.clock.now(), resolved_at: s.clock.now() });
+    const resumed = await row(paused);
+    expect(resumed).toMatchObject({ status: 'resolved', late: false, suspended_from: null, suspended_at: null });
+    expect(resumed.resolve_by!.getTime() - deadline.getTime()).toBe(60 * 60_000);
+    const events = (await s.call('GET', `/api/v1/tickets/${paused}`, agent)).body.events.map((e: { type: string }) => e.type);
+    expect(events.slice(-3)).toEqual(['suspended', 'resumed', 'resolved']);
+  });
 });
