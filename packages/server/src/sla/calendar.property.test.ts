@@ -65,7 +65,6 @@ describe('working-time arithmetic (properties)', () => {
         fc.pre(fits(cal, minutes));
         expect(addCalendarMinutes(cal, from, minutes).getTime()).toBe(oracleAdd(cal, from, minutes).getTime());
       }),
-      { numRuns: 150 },
     );
   });
 
@@ -77,7 +76,6 @@ describe('working-time arithmetic (properties)', () => {
         // A deadline ends inside a working period, never in a break or on a day off.
         expect(isWorkingMinute(office, due.getTime() - 60_000)).toBe(true);
       }),
-      { numRuns: 100 },
     );
   });
 
@@ -89,7 +87,6 @@ describe('working-time arithmetic (properties)', () => {
         expect(addCalendarMinutes(cal, from, a).getTime()).toBeLessThanOrEqual(once.getTime());
         expect(addCalendarMinutes(cal, addCalendarMinutes(cal, from, a), b).getTime()).toBe(once.getTime());
       }),
-      { numRuns: 150 },
     );
   });
 
@@ -120,7 +117,6 @@ describe('working-time arithmetic (properties)', () => {
         expect(counted).toBe(n);
         expect(addWorkingDays(cal, from, n + 1).getTime()).toBeGreaterThan(due.getTime());
       }),
-      { numRuns: 150 },
     );
   });
 

@@ -76,7 +76,6 @@ describe('the work-order transition (properties)', () => {
           }
         },
       ),
-      { numRuns: 300 },
     );
   });
 });
