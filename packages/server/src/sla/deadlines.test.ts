@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { addWorkingDays, parseHours, roundTheClock } from './calendar.js';
 import { computeDeadlines, extendForPause, isLate, isMissed } from './deadlines.js';
 
 const at = (s: string) => new Date(s);
@@ -7,6 +8,19 @@ describe('deadlines', () => {
   it('are counted from the receipt time, null where the commitment sets no clock', () => {
     const d = computeDeadlines({ respondMinutes: 5, arriveMinutes: 15, resolveMinutes: null }, at('2026-11-21T10:00:00Z'));
     expect(d).toEqual({ respondBy: at('2026-11-21T10:05:00Z'), arriveBy: at('2026-11-21T10:15:00Z'), resolveBy: null });
+  });
+
+  it('a working-day target replaces the minutes of its clock: "within 3 working days" ends at close of business', () => {
+    const office = { ...roundTheClock(), code: 'office', kind: 'working_hours' as const, hours: parseHours('08:30-12:00,13:30-17:30') };
+    const received = at('2026-09-24T02:00:00Z');
+    const d = computeDeadlines(
+      { respondMinutes: 30, arriveMinutes: null, resolveMinutes: 600, resolveWorkingDays: 3, respondWorkingDays: null },
+      received,
+      office,
+    );
+    expect(d.resolveBy).toEqual(addWorkingDays(office, received, 3));
+    expect(d.resolveBy).toEqual(at('2026-09-29T09:30:00Z'));
+    expect(d.respondBy).toEqual(at('2026-09-24T02:30:00Z'));
   });
 
   it('are all null without a commitment', () => {

@@ -47,6 +47,8 @@ describe('work-order state machine', () => {
   it('resume returns to the status the order was suspended from', () => {
     expect(nextStatus('resume', repair('suspended', 'on_site'))).toBe('on_site');
     expect(nextStatus('resume', repair('suspended', 'dispatched'))).toBe('dispatched');
+    // A suspension recorded without its origin (older rows) resumes to the dispatcher's desk.
+    expect(nextStatus('resume', repair('suspended', null))).toBe('accepted');
   });
 
   it('only desk requests may be closed at first contact; a repair needs a resolution', () => {

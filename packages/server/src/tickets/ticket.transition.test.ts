@@ -231,6 +231,8 @@ describe('what each step changes and records', () => {
     expect(transition(desk, step(desk, INPUTS.close, 3))).toMatchObject({
       changes: { status: 'closed', closed_at: at(3), resolved_at: at(3), responded_at: at(3), late: false },
     });
+    const closedAtDesk = transition(desk, step(desk, INPUTS.close, 3));
+    expect(closedAtDesk.ok && closedAtDesk.events.map((e) => e.type)).toEqual(['closed']);
     const resolved = order('resolved', 'repair', { resolved_at: at(60), responded_at: at(2) });
     const r = transition(resolved, step(resolved, INPUTS.close, 90));
     expect(r).toMatchObject({ changes: { closed_at: at(90), resolved_at: at(60) } });
@@ -248,6 +250,7 @@ describe('what each step changes and records', () => {
     const onSite = order('on_site', 'repair', { arrived_at: at(30), responded_at: at(2) });
     const s = transition(onSite, step(onSite, INPUTS.suspend, 40));
     expect(s).toMatchObject({ changes: { status: 'suspended', suspended_from: 'on_site', suspended_at: at(40) } });
+    expect(s.ok && s.events.map((e) => [e.type, e.note])).toEqual([['suspended', '等待配件']]);
     const suspended = order('suspended', 'repair', {
       suspended_from: 'on_site',
       suspended_at: at(40),
@@ -326,6 +329,15 @@ describe('what each step changes and records', () => {
       changes: { status: 'resolved', suspended_from: null, suspended_at: null, resolve_by: at(155), resolved_at: at(100), late: false },
     });
     expect(r.ok && r.events.map((e) => e.type)).toEqual(['resumed', 'resolved']);
+    // Judged against the moved deadline; the answer given before the pause stands.
+    expect(r.ok && r.events[1]!.data).toEqual({ noticeId: 'n1', bulk: true, deadline: at(155).toISOString(), late: false });
+    expect(r.ok && 'responded_at' in r.changes).toBe(false);
+  });
+
+  it('the photos and files attached to a step travel with its event', () => {
+    const t = order('on_site');
+    const r = transition(t, step(t, { action: 'resolve', note: '换阀门', attachments: ['att-1', 'att-2'] }));
+    expect(r.ok && r.events[0]!.attachments).toEqual(['att-1', 'att-2']);
   });
 
   it('every step stamps the order with its time', () => {

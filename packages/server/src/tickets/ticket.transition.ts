@@ -87,6 +87,18 @@ function milestone(
   return { [column]: at, late: late || missed };
 }
 
+/** Leaving a suspension: back to the status it was suspended from, unmet deadlines moved by the pause. */
+function resume(t: TransitionTicket, now: Date, event: NewEvent): TicketChanges {
+  const pausedMs = now.getTime() - (t.suspended_at ?? now).getTime();
+  const d = extendForPause(
+    { respondBy: t.respond_by, arriveBy: t.arrive_by, resolveBy: t.resolve_by },
+    { respondedAt: t.responded_at, arrivedAt: t.arrived_at, resolvedAt: t.resolved_at },
+    pausedMs,
+  );
+  event.data = { pausedSeconds: Math.round(pausedMs / 1000) };
+  return { suspended_from: null, suspended_at: null, respond_by: d.respondBy, arrive_by: d.arriveBy, resolve_by: d.resolveBy };
+}
+
 const refuse = (t: TransitionTicket, action: StepAction): Refusal => ({
   ok: false,
   status: 409,
@@ -109,21 +121,6 @@ function unitOf(step: Step, expected: string): UnitRef {
 export function transition(t: TransitionTicket, step: Step): Transition | Refusal {
   const { input, at: now } = step;
   const actorId = step.actor.userId;
-  if (input.action === 'resolve_by_notice' && t.status === 'suspended') {
-    // Its clocks were paused: it resumes first (deadlines shift by the pause), then resolves, so
-    // lateness is judged exactly as for an order a crew resumes and resolves.
-    const resumed = transition(t, { ...step, input: { action: 'resume' } });
-    if (!resumed.ok) return resumed;
-    const resolved = transition({ ...t, ...resumed.changes } as TransitionTicket, step);
-    if (!resolved.ok) return resolved;
-    return {
-      ok: true,
-      to: resolved.to,
-      changes: { ...resumed.changes, ...resolved.changes },
-      events: [...resumed.events, ...resolved.events],
-    };
-  }
-
   const state = { status: t.status as Status, kind: t.kind as Kind, suspendedFrom: t.suspended_from as Status | null };
   const to = nextStatus(input.action, state, input.action === 'callback' ? input.satisfaction : undefined);
   if (!to) return refuse(t, input.action);
@@ -131,6 +128,8 @@ export function transition(t: TransitionTicket, step: Step): Transition | Refusa
   const note = 'note' in input ? (input.note ?? null) : 'reason' in input ? input.reason : null;
   const attachments = 'attachments' in input ? input.attachments : undefined;
   const event: NewEvent = { type: input.action, at: now, actorId, note, data: {}, attachments };
+  // Events that come before (a resumption the step implies) and after (a callback's outcome) the step's own.
+  const earlier: NewEvent[] = [];
   const extra: NewEvent[] = [];
   let change: TicketChanges = { status: to };
   // Accepting, dispatching or closing at first contact answers the request.
@@ -168,14 +167,24 @@ export function transition(t: TransitionTicket, step: Step): Transition | Refusa
       change = { ...change, ...milestone(t.late, now, t.resolve_by, 'resolved_at', event) };
       break;
     case 'resolve_by_notice': {
+      // A suspended order resumes first (its clocks were paused, so its deadlines move by the
+      // pause), and lateness is judged as for an order a crew resumes and resolves.
+      let from: TransitionTicket = t;
+      if (t.status === 'suspended') {
+        const resumed: NewEvent = { type: 'resumed', at: now, actorId, note: null, data: {} };
+        const resumedChanges = resume(t, now, resumed);
+        from = { ...t, ...resumedChanges };
+        change = { ...change, ...resumedChanges };
+        earlier.push(resumed);
+      }
       event.type = 'resolved';
       event.data = { noticeId: input.noticeId, bulk: true };
       // Resolving answers a request nobody had answered yet; that answer can be late too.
-      const respondLate = !t.responded_at && isMissed(t.respond_by, now, now);
+      const respondLate = !from.responded_at && isMissed(from.respond_by, now, now);
       change = {
         ...change,
-        ...(!t.responded_at && { responded_at: now }),
-        ...milestone(t.late || respondLate, now, t.resolve_by, 'resolved_at', event),
+        ...(!from.responded_at && { responded_at: now }),
+        ...milestone(from.late || respondLate, now, from.resolve_by, 'resolved_at', event),
       };
       break;
     }
@@ -204,25 +213,10 @@ export function transition(t: TransitionTicket, step: Step): Transition | Refusa
       event.type = 'suspended';
       change = { ...change, suspended_from: t.status, suspended_at: now };
       break;
-    case 'resume': {
+    case 'resume':
       event.type = 'resumed';
-      const pausedMs = now.getTime() - (t.suspended_at ?? now).getTime();
-      const d = extendForPause(
-        { respondBy: t.respond_by, arriveBy: t.arrive_by, resolveBy: t.resolve_by },
-        { respondedAt: t.responded_at, arrivedAt: t.arrived_at, resolvedAt: t.resolved_at },
-        pausedMs,
-      );
-      event.data = { pausedSeconds: Math.round(pausedMs / 1000) };
-      change = {
-        ...change,
-        suspended_from: null,
-        suspended_at: null,
-        respond_by: d.respondBy,
-        arrive_by: d.arriveBy,
-        resolve_by: d.resolveBy,
-      };
+      change = { ...change, ...resume(t, now, event) };
       break;
-    }
     case 'transfer': {
       const unit = unitOf(step, input.unitId);
       if (unit.id === t.unit_id) {
@@ -241,5 +235,5 @@ export function transition(t: TransitionTicket, step: Step): Transition | Refusa
       break;
     }
   }
-  return { ok: true, to, changes: { ...change, updated_at: now }, events: [event, ...extra] };
+  return { ok: true, to, changes: { ...change, updated_at: now }, events: [...earlier, event, ...extra] };
 }
