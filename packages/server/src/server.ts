@@ -23,6 +23,7 @@ import { portalRoutes } from './portal/portal.routes.js';
 import { portalAdminRoutes } from './portal/portal-admin.routes.js';
 import type { AppDeps } from './shared/app-types.js';
 import { installErrorHandler } from './shared/http.js';
+import { openApiTransformObject } from './shared/openapi.js';
 import { slaRoutes } from './sla/sla.routes.js';
 import { territoryRoutes } from './territory/territory.routes.js';
 import { ticketRoutes } from './tickets/ticket.routes.js';
@@ -46,6 +47,8 @@ export async function buildServer(deps: AppDeps, options: FastifyServerOptions =
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
+    // Schemas given an id with .meta({ id }) become components the routes refer to (recursive ones need it).
+    transformObject: openApiTransformObject,
     hideUntagged: false,
   });
 

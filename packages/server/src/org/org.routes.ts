@@ -8,16 +8,19 @@ import { createUnit, listUnits, toTree, type UnitNode } from './unit.repo.js';
 import { createUser, disableUser, listUsers } from './user.service.js';
 
 const unitKind = z.enum(['group', 'company', 'station', 'team']);
-const unitNode: z.ZodType<UnitNode> = z.lazy(() =>
-  z.object({
+// Recursive, so it must be a named component: the OpenAPI document refers to it from its own children.
+const unitNode: z.ZodType<UnitNode> = z
+  .object({
     id: z.string(),
     parentId: z.string().nullable(),
     kind: unitKind,
     code: z.string(),
     name: z.string(),
-    children: z.array(unitNode),
-  }),
-);
+    get children() {
+      return z.array(unitNode);
+    },
+  })
+  .meta({ id: 'UnitNode' });
 const userOut = z.object({
   id: z.string(),
   username: z.string(),
