@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES, scopePrefix } from '../auth/roles.js';
+import { ROLES, roleSchema, scopePrefix } from '../auth/roles.js';
 import type { Api, AppDeps } from '../shared/app-types.js';
 import { ctxOf } from '../shared/app-types.js';
 import { forbidden } from '../shared/errors.js';
@@ -21,15 +21,17 @@ const unitNode: z.ZodType<UnitNode> = z
     },
   })
   .meta({ id: 'UnitNode' });
-const userOut = z.object({
-  id: z.string(),
-  username: z.string(),
-  displayName: z.string(),
-  role: z.enum(ROLES),
-  unitId: z.string(),
-  phone: z.string().nullable(),
-  disabled: z.boolean(),
-});
+const userOut = z
+  .object({
+    id: z.string(),
+    username: z.string(),
+    displayName: z.string(),
+    role: roleSchema,
+    unitId: z.string(),
+    phone: z.string().nullable(),
+    disabled: z.boolean(),
+  })
+  .meta({ id: 'User' });
 
 export function orgRoutes(api: Api, deps: AppDeps) {
   api.get(

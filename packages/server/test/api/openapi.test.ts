@@ -1,5 +1,6 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApiDocument } from '../../scripts/api-client.js';
 import { startTestServer, type TestServer } from '../test-server.js';
 
 // The document depends on the routes, not on the database, so one database kind is enough.
@@ -26,6 +27,11 @@ describe('the OpenAPI document', () => {
     expect(body.paths['/api/v1/units'].get.responses['401'].content['application/json'].schema).toEqual({
       $ref: '#/components/schemas/Error',
     });
+  });
+
+  it('is the document the console client is generated from (built in-process without a database)', async () => {
+    const { body } = await s.call('GET', '/api/v1/openapi.json');
+    expect(JSON.parse(JSON.stringify(await openApiDocument()))).toEqual(body);
   });
 
   it('carries no component that nothing refers to', async () => {

@@ -1,6 +1,6 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
-import { api, getToken, setToken, setUnauthorizedHandler } from '../api/client';
-import type { Category, Me, Role, UnitNode, User } from '../api/types';
+import { client, getToken, setToken, setUnauthorizedHandler, unwrap } from '../api/client';
+import type { Category, Me, Role, UnitNode, User } from '../api/models';
 
 type Directory = { units: UnitNode[]; unitList: UnitNode[]; users: User[]; categories: Category[] };
 type Session = {
@@ -47,11 +47,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const asked = useRef(new Set<string>());
 
   const load = useCallback(async () => {
-    const who = await api<Me>('GET', '/auth/me');
+    const who = await unwrap(client.GET('/api/v1/auth/me'));
     const [units, users, catalog] = await Promise.all([
-      api<{ items: UnitNode[] }>('GET', '/units'),
-      api<{ items: User[] }>('GET', '/users'),
-      api<{ categories: Category[] }>('GET', '/catalog'),
+      unwrap(client.GET('/api/v1/units')),
+      unwrap(client.GET('/api/v1/users')),
+      unwrap(client.GET('/api/v1/catalog')),
     ]);
     setDirectory({ units: units.items, unitList: flatten(units.items), users: users.items, categories: catalog.categories });
     setMe(who);
@@ -74,12 +74,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       loading,
       directory,
       async signIn(username, password) {
-        const { token } = await api<{ token: string }>('POST', '/auth/login', { username, password });
+        const { token } = await unwrap(client.POST('/api/v1/auth/login', { body: { username, password } }));
         setToken(token);
         await load();
       },
       async signOut() {
-        await api('POST', '/auth/logout').catch(() => {});
+        await client.POST('/api/v1/auth/logout').catch(() => {});
         setToken(null);
         setMe(null);
       },
@@ -90,7 +90,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         );
         if (missing.length === 0) return;
         for (const id of missing) asked.current.add(id);
-        api<{ items: { id: string; displayName: string }[] }>('GET', `/directory/people?ids=${missing.slice(0, 100).join(',')}`).then(
+        unwrap(client.GET('/api/v1/directory/people', { params: { query: { ids: missing.slice(0, 100).join(',') } } })).then(
           (res) => setPeople((p) => ({ ...p, ...Object.fromEntries(res.items.map((x) => [x.id, x.displayName])) })),
           () => {
             for (const id of missing) asked.current.delete(id);

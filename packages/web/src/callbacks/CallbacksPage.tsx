@@ -1,8 +1,8 @@
 import { Alert, App, Button, Card, Col, Empty, Input, List, Rate, Row, Space, Typography } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api/client';
-import type { Ticket } from '../api/types';
+import { client, unwrap } from '../api/client';
+import type { Ticket } from '../api/models';
 import { Link } from '../app/router';
 import { useSession } from '../app/session';
 import { useTicketChanges } from '../live/live-feed';
@@ -24,7 +24,7 @@ export default function CallbacksPage() {
   const panel = useRef<HTMLDivElement>(null);
 
   const load = useCallback(async () => {
-    const res = await api<{ items: Ticket[] }>('GET', '/tickets?status=resolved&limit=200');
+    const res = await unwrap(client.GET('/api/v1/tickets', { params: { query: { status: 'resolved', limit: 200 } } }));
     // Oldest resolution first: the resident who has waited longest is called first.
     const callable = res.items.filter((x) => x.allowedActions.includes('callback'));
     setItems(callable.sort((a, b) => (a.resolvedAt ?? '').localeCompare(b.resolvedAt ?? '')));
@@ -40,11 +40,12 @@ export default function CallbacksPage() {
     if (!current || level === 0) return;
     setBusy(true);
     try {
-      await api('POST', `/tickets/${current.id}/actions`, {
-        action: 'callback',
-        satisfaction: level,
-        ...(remark.trim() && { note: remark.trim() }),
-      });
+      await unwrap(
+        client.POST('/api/v1/tickets/{id}/actions', {
+          params: { path: { id: current.id } },
+          body: { action: 'callback', satisfaction: level, ...(remark.trim() && { note: remark.trim() }) },
+        }),
+      );
       message.success(t('callbacks.done', { number: current.number }));
       setLevel(0);
       setRemark('');

@@ -4,8 +4,8 @@ import type { TextAreaRef } from 'antd/es/input/TextArea';
 import type { RefSelectProps } from 'antd/es/select';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api/client';
-import type { ActiveNotice, Kind, Premise, Priority, Ticket } from '../api/types';
+import { client, unwrap } from '../api/client';
+import type { ActiveNotice, Kind, Premise, Priority, Ticket } from '../api/models';
 import { Link } from '../app/router';
 import { useSession } from '../app/session';
 import { categoryName, StatusTag, TAG, useFmtTime, useMinutes } from '../shared/ui';
@@ -105,17 +105,15 @@ export default function IntakePage() {
     searchRef.current?.focus();
   }
 
-  async function loadHistory(params: string) {
+  async function loadHistory(by: { premiseId: string } | { phone: string }) {
     const from = new Date(Date.now() - 90 * DAY).toISOString();
-    const res = await api<{ items: Ticket[] }>('GET', `/tickets?${params}&from=${encodeURIComponent(from)}&limit=100`);
+    const res = await unwrap(client.GET('/api/v1/tickets', { params: { query: { ...by, from, limit: 100 } } }));
     setHistory(res.items);
   }
 
   async function loadNotices(premiseId: string) {
     try {
-      const res = await api<{
-        items: { id: string; kind: string; title: string; message: string; startsAt: string; expectedEndAt: string | null }[];
-      }>('GET', `/notices/active?premiseId=${premiseId}`);
+      const res = await unwrap(client.GET('/api/v1/notices/active', { params: { query: { premiseId } } }));
       setNotices(
         res.items.map((n) => ({
           id: n.id,
@@ -135,7 +133,7 @@ export default function IntakePage() {
     setPremise(p);
     const customer = p.customers.find((c) => phone && c.phone.includes(phone)) ?? p.customers[0];
     form.setFieldsValue({ address: p.address, contactName: customer?.name, contactPhone: customer?.phone ?? phone });
-    void loadHistory(`premiseId=${p.id}`);
+    void loadHistory({ premiseId: p.id });
     void loadNotices(p.id);
     setTimeout(() => kindRef.current?.focus(), 0);
   }
@@ -143,7 +141,7 @@ export default function IntakePage() {
   async function search() {
     const q = query.trim();
     if (q.length < 2) return;
-    const res = await api<{ items: Premise[] }>('GET', `/premises?q=${encodeURIComponent(q)}&limit=10`);
+    const res = await unwrap(client.GET('/api/v1/premises', { params: { query: { q, limit: 10 } } }));
     setResults(res.items);
     const phone = /^[0-9+ -]{5,}$/.test(q) ? q.replace(/[ -]/g, '') : undefined;
     if (res.items.length === 1) choose(res.items[0]!, phone);
@@ -151,7 +149,7 @@ export default function IntakePage() {
       setPremise(null);
       if (phone) {
         form.setFieldsValue({ contactPhone: phone });
-        await loadHistory(`phone=${encodeURIComponent(phone)}`);
+        await loadHistory({ phone });
       } else setHistory([]);
     }
   }
@@ -160,31 +158,36 @@ export default function IntakePage() {
     const v = await form.validateFields();
     setBusy(true);
     try {
-      const ticket = await api<Ticket>(
-        'POST',
-        '/tickets',
-        {
-          kind: v.kind,
-          channel: v.channel,
-          categoryCode: v.categoryCode,
-          description: v.description,
-          ...(premise ? { premiseId: premise.id } : { address: v.address }),
-          contact: { name: v.contactName, phone: v.contactPhone },
-          ...(v.priority && { priority: v.priority }),
-        },
-        { 'idempotency-key': idempotencyKey.current },
+      // validateFields() has checked the required fields the form marks.
+      const ticket = await unwrap(
+        client.POST('/api/v1/tickets', {
+          params: { header: { 'idempotency-key': idempotencyKey.current } },
+          body: {
+            kind: v.kind,
+            channel: v.channel,
+            categoryCode: v.categoryCode!,
+            description: v.description!,
+            ...(premise ? { premiseId: premise.id } : { address: v.address }),
+            contact: { name: v.contactName!, phone: v.contactPhone! },
+            ...(v.priority && { priority: v.priority }),
+          },
+        }),
       );
       let notice = false;
       if (v.channel === 'window' && (v.materials?.length ?? 0) > 0) {
-        await api('PUT', `/tickets/${ticket.id}/one-time-notice`, {
-          items: v.materials!.map((code) => ({ code, label: t(`intake.materials.${code}`) })),
-          note: v.materialsNote ?? '',
-        });
+        await unwrap(
+          client.PUT('/api/v1/tickets/{id}/one-time-notice', {
+            params: { path: { id: ticket.id } },
+            body: { items: v.materials!.map((code) => ({ code, label: t(`intake.materials.${code}`) })), note: v.materialsNote ?? '' },
+          }),
+        );
         notice = true;
       }
       let closed = false;
       if (answerAndClose) {
-        await api<Ticket>('POST', `/tickets/${ticket.id}/actions`, { action: 'close', note: v.answer });
+        await unwrap(
+          client.POST('/api/v1/tickets/{id}/actions', { params: { path: { id: ticket.id } }, body: { action: 'close', note: v.answer } }),
+        );
         closed = true;
       }
       setFiled((f) => [{ ticket, closed, notice }, ...f].slice(0, 5));
