@@ -12,6 +12,7 @@ import { peopleRoutes } from './directory/people.routes.js';
 import { kpiRoutes } from './kpi/kpi.routes.js';
 import { kpiDailyRoutes } from './kpi/kpi-daily.routes.js';
 import { liveRoutes } from './live/live.routes.js';
+import { metaRoutes } from './meta/meta.routes.js';
 import { noticeRoutes } from './notices/notice.routes.js';
 import { statusPageRoutes } from './notices/status-page.routes.js';
 import { notifyRoutes } from './notify/notify.routes.js';
@@ -84,6 +85,7 @@ export async function buildServer(deps: AppDeps, options: FastifyServerOptions =
       orgRoutes(api, deps);
       territoryRoutes(api, deps);
       catalogRoutes(api, deps);
+      metaRoutes(api, deps);
       ticketRoutes(api, deps);
       slaRoutes(api, deps);
       noticeRoutes(api, deps);

@@ -27,6 +27,8 @@ export type Notice = Schemas['Notice'];
 export type Urging = Schemas['Urging'];
 export type StaffNotification = Schemas['StaffNotification'];
 export type OneTimeNotice = Schemas['OneTimeNotice'];
+/** The rules the server owns (kinds, closing on the spot, repeat window, satisfaction levels), from `GET /meta`. */
+export type Meta = Schemas['Meta'];
 
 /** The body of `POST /tickets/{id}/actions`: one step with the fields it needs. */
 export type ActionBody = paths['/api/v1/tickets/{id}/actions']['post']['requestBody']['content']['application/json'];

@@ -2028,6 +2028,96 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/meta": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The server's rules the console shows: kinds, which can be closed on the spot, the repeat window, satisfaction levels */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Meta"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tickets": {
         parameters: {
             query?: never;
@@ -6020,6 +6110,24 @@ export interface components {
             numerator: number;
             denominator: number;
             rate: number | null;
+        };
+        Meta: {
+            /** @description request kinds, in the order the intake offers them */
+            kinds: components["schemas"]["Kind"][];
+            /** @description kinds that may be answered and closed at first contact */
+            answerableKinds: components["schemas"]["Kind"][];
+            /** @description from most to least urgent */
+            priorities: components["schemas"]["Priority"][];
+            /** @description an order for the same household and category within this many days is linked as a repeat; 0 = off */
+            repeatWindowDays: number;
+            satisfaction: {
+                /** @description the callback levels of GB/T 39734, 5 = very satisfied */
+                levels: number[];
+                /** @description a callback at or below this level reopens the order */
+                reopensAtOrBelow: number;
+                /** @description a callback at or above this level counts as satisfied in the satisfaction rate */
+                satisfiedFrom: number;
+            };
         };
         Notice: {
             id: string;

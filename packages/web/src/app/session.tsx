@@ -1,8 +1,8 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { client, getToken, setToken, setUnauthorizedHandler, unwrap } from '../api/client';
-import type { Category, Me, Role, UnitNode, User } from '../api/models';
+import type { Category, Me, Meta, Role, UnitNode, User } from '../api/models';
 
-type Directory = { units: UnitNode[]; unitList: UnitNode[]; users: User[]; categories: Category[] };
+type Directory = { units: UnitNode[]; unitList: UnitNode[]; users: User[]; categories: Category[]; rules: Meta };
 type Session = {
   me: Me | null;
   loading: boolean;
@@ -17,7 +17,20 @@ type Session = {
 };
 
 const SessionContext = createContext<Session | null>(null);
-const empty: Directory = { units: [], unitList: [], users: [], categories: [] };
+// Until the server's rules arrive nothing is offered: no kind, no closing on the spot.
+const empty: Directory = {
+  units: [],
+  unitList: [],
+  users: [],
+  categories: [],
+  rules: {
+    kinds: [],
+    answerableKinds: [],
+    priorities: [],
+    repeatWindowDays: 0,
+    satisfaction: { levels: [], reopensAtOrBelow: 0, satisfiedFrom: 0 },
+  },
+};
 
 const flatten = (nodes: UnitNode[]): UnitNode[] => nodes.flatMap((n) => [n, ...flatten(n.children)]);
 
@@ -48,12 +61,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const load = useCallback(async () => {
     const who = await unwrap(client.GET('/api/v1/auth/me'));
-    const [units, users, catalog] = await Promise.all([
+    const [units, users, catalog, rules] = await Promise.all([
       unwrap(client.GET('/api/v1/units')),
       unwrap(client.GET('/api/v1/users')),
       unwrap(client.GET('/api/v1/catalog')),
+      unwrap(client.GET('/api/v1/meta')),
     ]);
-    setDirectory({ units: units.items, unitList: flatten(units.items), users: users.items, categories: catalog.categories });
+    setDirectory({ units: units.items, unitList: flatten(units.items), users: users.items, categories: catalog.categories, rules });
     setMe(who);
   }, []);
 

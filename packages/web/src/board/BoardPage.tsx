@@ -18,7 +18,6 @@ const QUEUES: Record<string, Status[]> = {
   working: ['taken', 'on_site'],
   suspended: ['suspended'],
 };
-const KINDS: Kind[] = ['repair', 'complaint', 'consultation', 'billing', 'suggestion', 'praise', 'misconduct'];
 
 export default function BoardPage() {
   const { t, i18n } = useTranslation();
@@ -177,7 +176,7 @@ export default function BoardPage() {
             style={{ width: 140 }}
             value={kind}
             onChange={setKind}
-            options={KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) }))}
+            options={directory.rules.kinds.map((k) => ({ value: k, label: t(`kind.${k}`) }))}
           />
           <Input.Search
             aria-label={t('board.search')}

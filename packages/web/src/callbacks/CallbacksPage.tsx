@@ -13,7 +13,10 @@ import { useNow } from '../shared/use-now';
 export default function CallbacksPage() {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
-  const { category } = useSession();
+  const {
+    category,
+    directory: { rules },
+  } = useSession();
   const fmt = useFmtTime();
   const now = useNow();
   const [items, setItems] = useState<Ticket[]>([]);
@@ -128,12 +131,15 @@ export default function CallbacksPage() {
                     <Rate
                       value={level}
                       onChange={setLevel}
-                      tooltips={[1, 2, 3, 4, 5].map((n) => t(`callbacks.levels.${n}`))}
+                      count={rules.satisfaction.levels.length}
+                      tooltips={rules.satisfaction.levels.map((n) => t(`callbacks.levels.${n}`))}
                       aria-labelledby="rate-label"
                     />
                     <span data-testid="level-text">{level ? t(`callbacks.levels.${level}`) : ''}</span>
                   </Space>
-                  {level > 0 && level <= 2 && <Alert type="warning" showIcon title={t('callbacks.reopenWarning')} />}
+                  {level > 0 && level <= rules.satisfaction.reopensAtOrBelow && (
+                    <Alert type="warning" showIcon title={t('callbacks.reopenWarning')} />
+                  )}
                   <label htmlFor="callback-remark">{t('callbacks.remark')}</label>
                   <Input.TextArea id="callback-remark" rows={2} value={remark} onChange={(e) => setRemark(e.target.value)} />
                   <Button type="primary" disabled={level === 0} loading={busy} onClick={() => void record()} data-testid="callback-submit">

@@ -12,9 +12,6 @@ import { categoryName, StatusTag, TAG, useFmtTime, useMinutes } from '../shared/
 import { ActiveNoticesPanel } from './ActiveNoticesPanel';
 import { commitmentFor } from './commitment';
 
-const KINDS: Kind[] = ['repair', 'complaint', 'consultation', 'billing', 'suggestion', 'praise', 'misconduct'];
-const ANSWERABLE: Kind[] = ['consultation', 'suggestion', 'praise', 'billing'];
-const PRIORITIES: Priority[] = ['urgent', 'high', 'normal', 'low'];
 const MATERIALS = [
   'idCard',
   'propertyDeed',
@@ -92,7 +89,9 @@ export default function IntakePage() {
 
   const commitment = commitmentFor(chosen, priority ?? chosen?.defaultPriority ?? 'normal', premise?.areaTier ?? 'urban');
   const open = history.filter((h) => h.status !== 'closed');
-  const recentSame = history.find((h) => h.categoryCode === categoryCode && Date.now() - new Date(h.receivedAt).getTime() < 30 * DAY);
+  // The same window the server links repeats with (the tenant's setting).
+  const repeatWindow = directory.rules.repeatWindowDays * DAY;
+  const recentSame = history.find((h) => h.categoryCode === categoryCode && Date.now() - new Date(h.receivedAt).getTime() < repeatWindow);
 
   function newCall() {
     setQuery('');
@@ -208,7 +207,7 @@ export default function IntakePage() {
     return () => window.removeEventListener('keydown', onKey);
   });
 
-  const answerable = ANSWERABLE.includes(kind);
+  const answerable = directory.rules.answerableKinds.includes(kind);
 
   return (
     <div>
@@ -349,14 +348,17 @@ export default function IntakePage() {
                     <Select
                       ref={kindRef}
                       showSearch={{ optionFilterProp: 'label' }}
-                      options={KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) }))}
+                      options={directory.rules.kinds.map((k) => ({ value: k, label: t(`kind.${k}`) }))}
                       aria-label={t('intake.kind')}
                     />
                   </Form.Item>
                 </Col>
                 <Col xs={24} md={8}>
                   <Form.Item label={t('intake.priority')} name="priority">
-                    <Select options={PRIORITIES.map((p) => ({ value: p, label: t(`priority.${p}`) }))} aria-label={t('intake.priority')} />
+                    <Select
+                      options={directory.rules.priorities.map((p) => ({ value: p, label: t(`priority.${p}`) }))}
+                      aria-label={t('intake.priority')}
+                    />
                   </Form.Item>
                 </Col>
               </Row>

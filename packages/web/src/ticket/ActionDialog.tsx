@@ -58,7 +58,7 @@ export function ActionDialog({
     }
   }
 
-  const levels = [1, 2, 3, 4, 5].map((n) => t(`callbacks.levels.${n}`));
+  const levels = directory.rules.satisfaction.levels.map((n) => t(`callbacks.levels.${n}`));
   return (
     <Modal
       open
@@ -91,7 +91,7 @@ export function ActionDialog({
         )}
         {action === 'callback' && (
           <Form.Item label={t('ticket.satisfaction')} name="satisfaction">
-            <Rate tooltips={levels} count={5} />
+            <Rate tooltips={levels} count={levels.length} />
           </Form.Item>
         )}
         {NEEDS_REASON.includes(action) ? (
