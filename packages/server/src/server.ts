@@ -12,6 +12,7 @@ import { peopleRoutes } from './directory/people.routes.js';
 import { kpiRoutes } from './kpi/kpi.routes.js';
 import { kpiDailyRoutes } from './kpi/kpi-daily.routes.js';
 import { liveRoutes } from './live/live.routes.js';
+import { metaRoutes } from './meta/meta.routes.js';
 import { composeModules } from './modules.js';
 import { noticeRoutes } from './notices/notice.routes.js';
 import { statusPageRoutes } from './notices/status-page.routes.js';
@@ -24,6 +25,7 @@ import { portalRoutes } from './portal/portal.routes.js';
 import { portalAdminRoutes } from './portal/portal-admin.routes.js';
 import type { AppDeps } from './shared/app-types.js';
 import { installErrorHandler } from './shared/http.js';
+import { openApiTransformObject } from './shared/openapi.js';
 import { slaRoutes } from './sla/sla.routes.js';
 import { territoryRoutes } from './territory/territory.routes.js';
 import { ticketRoutes } from './tickets/ticket.routes.js';
@@ -48,6 +50,8 @@ export async function buildServer(deps: AppDeps, options: FastifyServerOptions =
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
+    // Schemas given an id with .meta({ id }) become components the routes refer to (recursive ones need it).
+    transformObject: openApiTransformObject,
     hideUntagged: false,
   });
 
@@ -83,6 +87,7 @@ export async function buildServer(deps: AppDeps, options: FastifyServerOptions =
       orgRoutes(api, deps);
       territoryRoutes(api, deps);
       catalogRoutes(api, deps);
+      metaRoutes(api, deps);
       ticketRoutes(api, deps);
       slaRoutes(api, deps);
       noticeRoutes(api, deps);

@@ -104,9 +104,11 @@ describe('the whole loop as four people do it', () => {
     await expect.poll(async () => (await server.call('agent', 'GET', `/api/v1/tickets/${ticket.id}`)).status).toBe('closed');
 
     // The order page shows the whole story with the crew's photo and signature.
+    // A full page load: the session (user, units, users, catalogue, rules) comes first, then the order,
+    // which takes longer than expect.poll's one-second default on a loaded machine.
     await agent.goto(`${base}/tickets/${ticket.id}`);
-    await expect.poll(() => agent.getByTestId('timeline-event').count()).toBeGreaterThanOrEqual(6);
-    await expect.poll(() => agent.getByTestId('attachment-image').count()).toBeGreaterThanOrEqual(2);
+    await expect.poll(() => agent.getByTestId('timeline-event').count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(6);
+    await expect.poll(() => agent.getByTestId('attachment-image').count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
     await screenshot(agent, 'loop-closed-order', 'zh-CN');
     await Promise.all([agentCtx.close(), dispCtx.close(), crewCtx.close()]);
   });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Api, AppDeps } from '../shared/app-types.js';
 import { ctxOf } from '../shared/app-types.js';
 import { errorResponses } from '../shared/http.js';
-import { ROLES } from './roles.js';
+import { roleSchema } from './roles.js';
 import { login, logout } from './session.service.js';
 
 export function authRoutes(api: Api, deps: AppDeps) {
@@ -33,15 +33,17 @@ export function authRoutes(api: Api, deps: AppDeps) {
       schema: {
         tags: ['auth'],
         response: {
-          200: z.object({
-            id: z.string(),
-            username: z.string(),
-            displayName: z.string(),
-            role: z.enum(ROLES),
-            unitId: z.string(),
-            tenantId: z.string(),
-            timeZone: z.string(),
-          }),
+          200: z
+            .object({
+              id: z.string(),
+              username: z.string(),
+              displayName: z.string(),
+              role: roleSchema,
+              unitId: z.string(),
+              tenantId: z.string(),
+              timeZone: z.string(),
+            })
+            .meta({ id: 'Me' }),
           ...errorResponses,
         },
       },

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 export const ROLES = [
   'hotline_agent',
   'window_clerk',
@@ -9,6 +11,7 @@ export const ROLES = [
   'admin',
 ] as const;
 export type Role = (typeof ROLES)[number];
+export const roleSchema = z.enum(ROLES).meta({ id: 'Role' });
 
 /** The signed-in user every use case acts as. */
 export type Actor = {

@@ -5,37 +5,42 @@ import { forbidden, notFound, unprocessable } from '../shared/errors.js';
 import { errorResponses } from '../shared/http.js';
 import { listCategories, listCommitments, replaceCommitments, upsertCategory } from './catalog.repo.js';
 import { AREA_TIERS, KINDS, PRIORITIES } from './kinds.js';
+import { kindSchema, prioritySchema } from './kinds.schema.js';
 
 const minutes = z.number().int().positive().nullable();
-const commitmentOut = z.object({
-  priority: z.enum([...PRIORITIES, '*']),
-  areaTier: z.enum([...AREA_TIERS, '*']),
-  respondMinutes: minutes,
-  arriveMinutes: minutes,
-  resolveMinutes: minutes,
-  // Clocks in working days (e.g. "within 3 working days") and the calendar they run on.
-  calendarCode: z.string().max(64).optional(),
-  respondWorkingDays: z.number().int().positive().max(365).nullable().optional(),
-  arriveWorkingDays: z.number().int().positive().max(365).nullable().optional(),
-  resolveWorkingDays: z.number().int().positive().max(365).nullable().optional(),
-});
+const commitmentOut = z
+  .object({
+    priority: z.enum([...PRIORITIES, '*']),
+    areaTier: z.enum([...AREA_TIERS, '*']),
+    respondMinutes: minutes,
+    arriveMinutes: minutes,
+    resolveMinutes: minutes,
+    // Clocks in working days (e.g. "within 3 working days") and the calendar they run on.
+    calendarCode: z.string().max(64).optional(),
+    respondWorkingDays: z.number().int().positive().max(365).nullable().optional(),
+    arriveWorkingDays: z.number().int().positive().max(365).nullable().optional(),
+    resolveWorkingDays: z.number().int().positive().max(365).nullable().optional(),
+  })
+  .meta({ id: 'Commitment' });
 const categoryBody = z.object({
-  kind: z.enum(KINDS),
+  kind: kindSchema,
   name: z.string().min(1).max(100),
   nameEn: z.string().max(100).optional(),
-  defaultPriority: z.enum(PRIORITIES),
+  defaultPriority: prioritySchema,
   routingUnitId: z.uuid().nullable().optional(),
   emergency: z.boolean().optional(),
   active: z.boolean().optional(),
 });
-const categoryOut = categoryBody.extend({
-  code: z.string(),
-  nameEn: z.string(),
-  routingUnitId: z.string().nullable(),
-  emergency: z.boolean(),
-  active: z.boolean(),
-  commitments: z.array(commitmentOut),
-});
+const categoryOut = categoryBody
+  .extend({
+    code: z.string(),
+    nameEn: z.string(),
+    routingUnitId: z.string().nullable(),
+    emergency: z.boolean(),
+    active: z.boolean(),
+    commitments: z.array(commitmentOut),
+  })
+  .meta({ id: 'Category' });
 const tags = ['catalog'];
 
 /** Each clock is set in minutes or in working days, not both, on a calendar the tenant has. */
@@ -65,7 +70,7 @@ export function catalogRoutes(api: Api, deps: AppDeps) {
       schema: {
         tags,
         summary: 'Request kinds, categories and their commitments',
-        response: { 200: z.object({ kinds: z.array(z.enum(KINDS)), categories: z.array(categoryOut) }), ...errorResponses },
+        response: { 200: z.object({ kinds: z.array(kindSchema), categories: z.array(categoryOut) }), ...errorResponses },
       },
     },
     async (req) => {

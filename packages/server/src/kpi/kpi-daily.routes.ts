@@ -6,10 +6,9 @@ import { ctxOf } from '../shared/app-types.js';
 import { forbidden } from '../shared/errors.js';
 import { errorResponses } from '../shared/http.js';
 import { kpiSummary } from './kpi.repo.js';
+import { rateOut } from './kpi.schema.js';
 import { openAndLateCounts } from './kpi-daily.repo.js';
 import { dayStartsInZone } from './kpi-days.js';
-
-const rateOut = z.object({ numerator: z.number().int(), denominator: z.number().int(), rate: z.number().nullable() });
 
 /** The managers' figures strip: the same rates as /kpi/summary for each of the last N days, plus open and late counts now. */
 export function kpiDailyRoutes(api: Api, deps: AppDeps) {
@@ -21,12 +20,14 @@ export function kpiDailyRoutes(api: Api, deps: AppDeps) {
         summary: 'Daily on-time, satisfaction and callback rates for the last N days (tenant time zone), with open and late counts now',
         querystring: z.object({ days: z.coerce.number().int().min(1).max(92).default(30), unitId: z.uuid().optional() }),
         response: {
-          200: z.object({
-            unitId: z.string().nullable(),
-            open: z.number().int(),
-            late: z.number().int(),
-            days: z.array(z.object({ date: z.string(), onTime: rateOut, satisfaction: rateOut, callback: rateOut })),
-          }),
+          200: z
+            .object({
+              unitId: z.string().nullable(),
+              open: z.number().int(),
+              late: z.number().int(),
+              days: z.array(z.object({ date: z.string(), onTime: rateOut, satisfaction: rateOut, callback: rateOut })),
+            })
+            .meta({ id: 'KpiDaily' }),
           ...errorResponses,
         },
       },

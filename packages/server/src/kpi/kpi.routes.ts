@@ -6,8 +6,7 @@ import { ctxOf } from '../shared/app-types.js';
 import { badRequest, forbidden } from '../shared/errors.js';
 import { errorResponses } from '../shared/http.js';
 import { kpiSummary } from './kpi.repo.js';
-
-const rateOut = z.object({ numerator: z.number().int(), denominator: z.number().int(), rate: z.number().nullable() });
+import { rateOut } from './kpi.schema.js';
 
 export function kpiRoutes(api: Api, deps: AppDeps) {
   api.get(
@@ -22,15 +21,17 @@ export function kpiRoutes(api: Api, deps: AppDeps) {
           unitId: z.uuid().optional(),
         }),
         response: {
-          200: z.object({
-            from: z.string(),
-            to: z.string(),
-            unitId: z.string().nullable(),
-            onTime: rateOut,
-            satisfaction: rateOut,
-            callback: rateOut,
-            repeat: rateOut,
-          }),
+          200: z
+            .object({
+              from: z.string(),
+              to: z.string(),
+              unitId: z.string().nullable(),
+              onTime: rateOut,
+              satisfaction: rateOut,
+              callback: rateOut,
+              repeat: rateOut,
+            })
+            .meta({ id: 'KpiSummary' }),
           ...errorResponses,
         },
       },

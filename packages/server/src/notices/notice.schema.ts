@@ -41,20 +41,22 @@ export const endNoticeBody = z.object({
 });
 
 const progress = z.object({ queued: z.number(), sending: z.number(), sent: z.number(), failed: z.number(), suppressed: z.number() });
-export const noticeOut = z.object({
-  id: z.string(),
-  kind: z.enum(NOTICE_KINDS),
-  title: z.string(),
-  message: z.string(),
-  area: z.string(),
-  status: z.enum(['draft', 'active', 'ended']),
-  startsAt: z.string(),
-  expectedEndAt: z.string().nullable(),
-  publishedAt: z.string().nullable(),
-  endedAt: z.string().nullable(),
-  target: z.unknown(),
-  premiseCount: z.number(),
-  linkedTickets: z.number().optional(),
-  delivery: z.object({ notice: progress, restoration: progress }).optional(),
-});
+export const noticeOut = z
+  .object({
+    id: z.string(),
+    kind: z.enum(NOTICE_KINDS),
+    title: z.string(),
+    message: z.string(),
+    area: z.string(),
+    status: z.enum(['draft', 'active', 'ended']),
+    startsAt: z.string(),
+    expectedEndAt: z.string().nullable(),
+    publishedAt: z.string().nullable(),
+    endedAt: z.string().nullable(),
+    target: z.unknown(),
+    premiseCount: z.number(),
+    linkedTickets: z.number().optional(),
+    delivery: z.object({ notice: progress, restoration: progress }).optional(),
+  })
+  .meta({ id: 'Notice' });
 export type NoticeOut = z.infer<typeof noticeOut>;

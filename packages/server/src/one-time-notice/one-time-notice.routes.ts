@@ -15,7 +15,7 @@ const noticeBody = z.object({
     .max(50),
   note: z.string().trim().max(2000).default(''),
 });
-const noticeOut = noticeBody.extend({ ticketId: z.string(), issuedBy: z.string(), issuedAt: z.string() });
+const noticeOut = noticeBody.extend({ ticketId: z.string(), issuedBy: z.string(), issuedAt: z.string() }).meta({ id: 'OneTimeNotice' });
 const params = z.object({ id: z.uuid() });
 const tags = ['tickets'];
 const ISSUERS = ['window_clerk', 'hotline_agent', 'station_manager', 'company_manager', 'admin'];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES, scopePrefix } from '../auth/roles.js';
+import { ROLES, roleSchema, scopePrefix } from '../auth/roles.js';
 import type { Api, AppDeps } from '../shared/app-types.js';
 import { ctxOf } from '../shared/app-types.js';
 import { forbidden } from '../shared/errors.js';
@@ -8,25 +8,30 @@ import { createUnit, listUnits, toTree, type UnitNode } from './unit.repo.js';
 import { createUser, disableUser, listUsers } from './user.service.js';
 
 const unitKind = z.enum(['group', 'company', 'station', 'team']);
-const unitNode: z.ZodType<UnitNode> = z.lazy(() =>
-  z.object({
+// Recursive, so it must be a named component: the OpenAPI document refers to it from its own children.
+const unitNode: z.ZodType<UnitNode> = z
+  .object({
     id: z.string(),
     parentId: z.string().nullable(),
     kind: unitKind,
     code: z.string(),
     name: z.string(),
-    children: z.array(unitNode),
-  }),
-);
-const userOut = z.object({
-  id: z.string(),
-  username: z.string(),
-  displayName: z.string(),
-  role: z.enum(ROLES),
-  unitId: z.string(),
-  phone: z.string().nullable(),
-  disabled: z.boolean(),
-});
+    get children() {
+      return z.array(unitNode);
+    },
+  })
+  .meta({ id: 'UnitNode' });
+const userOut = z
+  .object({
+    id: z.string(),
+    username: z.string(),
+    displayName: z.string(),
+    role: roleSchema,
+    unitId: z.string(),
+    phone: z.string().nullable(),
+    disabled: z.boolean(),
+  })
+  .meta({ id: 'User' });
 
 export function orgRoutes(api: Api, deps: AppDeps) {
   api.get(

@@ -3,9 +3,11 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, isDatabaseUnavailable } from './errors.js';
 
-export const errorBody = z.object({
-  error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
-});
+export const errorBody = z
+  .object({
+    error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
+  })
+  .meta({ id: 'Error' });
 
 /** Standard error responses, declared on every route so the OpenAPI document lists them. */
 export const errorResponses = {

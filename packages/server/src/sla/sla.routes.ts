@@ -24,28 +24,32 @@ const timerOut = z.object({
   acknowledgedAt: iso.nullable(),
   nextDue: iso.nullable(),
 });
-const urgingOut = z.object({
-  id: z.string(),
-  ticketId: z.string(),
-  ticketNumber: z.string(),
-  clock: z.string(),
-  level: z.number(),
-  unitId: z.string(),
-  createdAt: iso,
-  acknowledgedAt: iso.nullable(),
-  acknowledgedBy: z.string().nullable(),
-  note: z.string().nullable(),
-});
-const notificationOut = z.object({
-  id: z.string(),
-  kind: z.string(),
-  title: z.string(),
-  body: z.string(),
-  ticketId: z.string().nullable(),
-  urgingId: z.string().nullable(),
-  createdAt: iso,
-  readAt: iso.nullable(),
-});
+const urgingOut = z
+  .object({
+    id: z.string(),
+    ticketId: z.string(),
+    ticketNumber: z.string(),
+    clock: z.string(),
+    level: z.number(),
+    unitId: z.string(),
+    createdAt: iso,
+    acknowledgedAt: iso.nullable(),
+    acknowledgedBy: z.string().nullable(),
+    note: z.string().nullable(),
+  })
+  .meta({ id: 'Urging' });
+const notificationOut = z
+  .object({
+    id: z.string(),
+    kind: z.string(),
+    title: z.string(),
+    body: z.string(),
+    ticketId: z.string().nullable(),
+    urgingId: z.string().nullable(),
+    createdAt: iso,
+    readAt: iso.nullable(),
+  })
+  .meta({ id: 'StaffNotification' });
 const settingsBody = z.object({
   warnShare: z.number().gt(0).lt(1),
   escalateMinutes: z

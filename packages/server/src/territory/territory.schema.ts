@@ -44,33 +44,37 @@ export type UpdatePremiseInput = z.infer<typeof updatePremiseBody>;
 
 export const updateCustomerBody = customerBody.partial().refine((b) => Object.keys(b).length > 0, { message: 'give name or phone' });
 
-export const premiseOut = z.object({
-  id: z.string(),
-  accountNo: z.string(),
-  address: z.string(),
-  district: z.string(),
-  community: z.string(),
-  building: z.string(),
-  entrance: z.string(),
-  room: z.string(),
-  heatedArea: z.number().nullable(),
-  areaTier: z.string(),
-  unitId: z.string().nullable(),
-  networkNode: z.object({ id: z.string(), code: z.string(), name: z.string() }).nullable(),
-  flags: z.array(z.enum(HOUSEHOLD_FLAGS)),
-  notes: z.string(),
-  customers: z.array(z.object({ id: z.string(), name: z.string(), phone: z.string() })),
-});
+export const premiseOut = z
+  .object({
+    id: z.string(),
+    accountNo: z.string(),
+    address: z.string(),
+    district: z.string(),
+    community: z.string(),
+    building: z.string(),
+    entrance: z.string(),
+    room: z.string(),
+    heatedArea: z.number().nullable(),
+    areaTier: z.string(),
+    unitId: z.string().nullable(),
+    networkNode: z.object({ id: z.string(), code: z.string(), name: z.string() }).nullable(),
+    flags: z.array(z.enum(HOUSEHOLD_FLAGS)),
+    notes: z.string(),
+    customers: z.array(z.object({ id: z.string(), name: z.string(), phone: z.string() })),
+  })
+  .meta({ id: 'Premise' });
 export type PremiseOut = z.infer<typeof premiseOut>;
 
-export const nodeOut = z.object({
-  id: z.string(),
-  kind: z.string(),
-  code: z.string(),
-  name: z.string(),
-  unitId: z.string().nullable(),
-  premiseCount: z.number().int(),
-});
+export const nodeOut = z
+  .object({
+    id: z.string(),
+    kind: z.string(),
+    code: z.string(),
+    name: z.string(),
+    unitId: z.string().nullable(),
+    premiseCount: z.number().int(),
+  })
+  .meta({ id: 'NetworkNode' });
 
 export const createNodeBody = z.object({
   kind: z.enum(NODE_KINDS).default('heat_exchange_station'),

@@ -1,10 +1,15 @@
 import { z } from 'zod';
-import { KINDS, PRIORITIES } from '../catalog/kinds.js';
+import { KINDS } from '../catalog/kinds.js';
+import { kindSchema, prioritySchema } from '../catalog/kinds.schema.js';
 import { ACTIONS, STATUSES } from './ticket.state.js';
 
 export const CHANNELS = ['hotline', 'window', 'web', 'app', 'sms', 'open311', 'escalated', 'import'] as const;
 /** Outside bodies that escalate or forward requests (越级 / 转办). */
 export const SOURCE_BODIES = ['regulator', 'provincial_hotline', '95598', '12345', 'conduct_office', 'other'] as const;
+
+const statusSchema = z.enum(STATUSES).meta({ id: 'Status' });
+const actionSchema = z.enum(ACTIONS).meta({ id: 'Action' });
+const channelSchema = z.enum(CHANNELS).meta({ id: 'Channel' });
 
 const phone = z
   .string()
@@ -15,14 +20,14 @@ const attachments = z.array(z.string().min(1).max(500)).max(20).optional();
 
 export const createTicketBody = z
   .object({
-    kind: z.enum(KINDS),
-    channel: z.enum(CHANNELS),
+    kind: kindSchema,
+    channel: channelSchema,
     categoryCode: z.string().min(1).max(64),
     description: z.string().trim().min(1).max(4000),
     premiseId: z.uuid().optional(),
     address: z.string().trim().min(1).max(300).optional(),
     contact: z.object({ name: z.string().trim().min(1).max(100), phone }),
-    priority: z.enum(PRIORITIES).optional(),
+    priority: prioritySchema.optional(),
     /** When the request reached the first body: an escalated or imported request keeps its original receipt time. */
     receivedAt: isoDate.optional(),
     source: z.object({ body: z.enum(SOURCE_BODIES), reference: z.string().trim().min(1).max(100) }).optional(),
@@ -56,49 +61,53 @@ export type ActionInput = z.infer<typeof actionBody>;
 
 const zoned = z.string().describe('ISO 8601 with the tenant time zone offset');
 
-export const ticketEvent = z.object({
-  seq: z.number().int(),
-  type: z.string(),
-  at: zoned,
-  actorId: z.string().nullable(),
-  note: z.string().nullable(),
-  data: z.record(z.string(), z.unknown()),
-  attachments: z.array(z.string()),
-});
+export const ticketEvent = z
+  .object({
+    seq: z.number().int(),
+    type: z.string(),
+    at: zoned,
+    actorId: z.string().nullable(),
+    note: z.string().nullable(),
+    data: z.record(z.string(), z.unknown()),
+    attachments: z.array(z.string()),
+  })
+  .meta({ id: 'TicketEvent' });
 
-export const ticketOut = z.object({
-  id: z.string(),
-  number: z.string(),
-  kind: z.enum(KINDS),
-  channel: z.enum(CHANNELS),
-  status: z.enum(STATUSES),
-  categoryCode: z.string(),
-  priority: z.enum(PRIORITIES),
-  premiseId: z.string().nullable(),
-  address: z.string(),
-  areaTier: z.string(),
-  contact: z.object({ name: z.string(), phone: z.string() }),
-  description: z.string(),
-  unitId: z.string(),
-  assigneeId: z.string().nullable(),
-  firstContactUserId: z.string().nullable(),
-  source: z.object({ body: z.string(), reference: z.string() }).nullable(),
-  receivedAt: zoned,
-  createdAt: zoned,
-  updatedAt: zoned,
-  deadlines: z.object({ respondBy: zoned.nullable(), arriveBy: zoned.nullable(), resolveBy: zoned.nullable() }),
-  respondedAt: zoned.nullable(),
-  arrivedAt: zoned.nullable(),
-  resolvedAt: zoned.nullable(),
-  closedAt: zoned.nullable(),
-  late: z.boolean().describe('a clock was missed, now or earlier'),
-  overdue: z.boolean().describe('an open clock has passed right now'),
-  repeatOfId: z.string().nullable(),
-  satisfaction: z.number().int().nullable(),
-  reopenCount: z.number().int(),
-  allowedActions: z.array(z.enum(ACTIONS)),
-  events: z.array(ticketEvent).optional(),
-});
+export const ticketOut = z
+  .object({
+    id: z.string(),
+    number: z.string(),
+    kind: kindSchema,
+    channel: channelSchema,
+    status: statusSchema,
+    categoryCode: z.string(),
+    priority: prioritySchema,
+    premiseId: z.string().nullable(),
+    address: z.string(),
+    areaTier: z.string(),
+    contact: z.object({ name: z.string(), phone: z.string() }),
+    description: z.string(),
+    unitId: z.string(),
+    assigneeId: z.string().nullable(),
+    firstContactUserId: z.string().nullable(),
+    source: z.object({ body: z.string(), reference: z.string() }).nullable(),
+    receivedAt: zoned,
+    createdAt: zoned,
+    updatedAt: zoned,
+    deadlines: z.object({ respondBy: zoned.nullable(), arriveBy: zoned.nullable(), resolveBy: zoned.nullable() }),
+    respondedAt: zoned.nullable(),
+    arrivedAt: zoned.nullable(),
+    resolvedAt: zoned.nullable(),
+    closedAt: zoned.nullable(),
+    late: z.boolean().describe('a clock was missed, now or earlier'),
+    overdue: z.boolean().describe('an open clock has passed right now'),
+    repeatOfId: z.string().nullable(),
+    satisfaction: z.number().int().nullable(),
+    reopenCount: z.number().int(),
+    allowedActions: z.array(actionSchema),
+    events: z.array(ticketEvent).optional(),
+  })
+  .meta({ id: 'Ticket' });
 export type TicketOut = z.infer<typeof ticketOut>;
 
 const csv = <T extends readonly [string, ...string[]]>(values: T) =>

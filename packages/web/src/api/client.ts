@@ -1,3 +1,6 @@
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { paths } from './openapi';
+
 const TOKEN_KEY = 'warmline.token';
 
 export class ApiError extends Error {
@@ -22,52 +25,64 @@ export const setUnauthorizedHandler = (fn: () => void) => {
   onUnauthorized = fn;
 };
 
-/** One JSON call to /api/v1 with the session token. */
-export async function api<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
-  const token = getToken();
-  let res: Response;
-  try {
-    res = await fetch(`/api/v1${path}`, {
-      method,
-      headers: {
-        ...(body !== undefined && !(body instanceof Blob) && { 'content-type': 'application/json' }),
-        ...(token && { authorization: `Bearer ${token}` }),
-        ...headers,
-      },
-      body: body === undefined ? undefined : body instanceof Blob ? body : JSON.stringify(body),
-    });
-  } catch (e) {
-    throw new NetworkError(e instanceof Error ? e.message : String(e));
-  }
-  if (res.status === 204) return undefined as T;
-  const text = await res.text();
-  let data: unknown = null;
-  try {
-    data = text ? JSON.parse(text) : null;
-  } catch {
-    data = null;
-  }
-  if (!res.ok) {
-    const err = (data as { error?: { code?: string; message?: string } } | null)?.error;
-    if (res.status === 401 && path !== '/auth/login') onUnauthorized();
-    if (res.status >= 500 && !err) throw new NetworkError(`HTTP ${res.status}`);
-    throw new ApiError(res.status, err?.code ?? 'error', err?.message ?? `HTTP ${res.status}`);
-  }
-  return data as T;
+/**
+ * The session on every call, and one error policy: a refusal with the server's error body is
+ * an ApiError (401 also ends the session), anything that never got an answer is a NetworkError.
+ */
+const session: Middleware = {
+  onRequest({ request }) {
+    const token = getToken();
+    if (token) request.headers.set('authorization', `Bearer ${token}`);
+    return request;
+  },
+  onError({ error }) {
+    return error instanceof ApiError || error instanceof NetworkError
+      ? error
+      : new NetworkError(error instanceof Error ? error.message : String(error));
+  },
+  async onResponse({ response, schemaPath }) {
+    if (response.ok) return undefined;
+    let err: { code?: string; message?: string } | undefined;
+    try {
+      err = ((await response.clone().json()) as { error?: typeof err } | null)?.error;
+    } catch {
+      err = undefined;
+    }
+    if (response.status === 401 && schemaPath !== '/api/v1/auth/login') onUnauthorized();
+    if (response.status >= 500 && !err) throw new NetworkError(`HTTP ${response.status}`);
+    throw new ApiError(response.status, err?.code ?? 'error', err?.message ?? `HTTP ${response.status}`);
+  },
+};
+
+/** The typed client of the Warmline API, generated from the server's OpenAPI document (`npm run gen:api`). */
+export const client = createClient<paths>({ baseUrl: '' });
+client.use(session);
+
+/**
+ * The answer of a call that succeeded. Failures never get here: the middleware throws them,
+ * so a page awaits `unwrap(client.GET(...))` inside its usual try/catch.
+ * @example const me = await unwrap(client.GET('/api/v1/auth/me'));
+ */
+export async function unwrap<T>(call: Promise<{ data?: T; response: Response }>): Promise<T> {
+  return (await call).data as T;
 }
 
 /** Fetches an attachment with the session token and returns an object URL for previews. */
 export async function attachmentUrl(id: string): Promise<{ url: string; type: string }> {
-  const res = await fetch(`/api/v1/attachments/${id}`, { headers: { authorization: `Bearer ${getToken() ?? ''}` } });
-  if (!res.ok) throw new ApiError(res.status, 'attachment', `HTTP ${res.status}`);
-  const blob = await res.blob();
+  const blob = await unwrap(client.GET('/api/v1/attachments/{id}', { params: { path: { id } }, parseAs: 'blob' }));
   return { url: URL.createObjectURL(blob), type: blob.type };
 }
 
 /** Uploads one file; returns its id for an action's `attachments`. */
 export async function uploadAttachment(file: Blob, name: string): Promise<string> {
-  const out = await api<{ id: string }>('POST', `/attachments?name=${encodeURIComponent(name)}`, file, {
-    'content-type': file.type || 'application/octet-stream',
-  });
+  const out = await unwrap(
+    client.POST('/api/v1/attachments', {
+      params: { query: { name } },
+      // The raw file is the body (the route reads it as bytes), not JSON.
+      body: file as never,
+      bodySerializer: (b: unknown) => b,
+      headers: { 'content-type': file.type || 'application/octet-stream' },
+    }),
+  );
   return out.id;
 }

@@ -3,7 +3,7 @@ import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { lazy, type ReactNode, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Role } from '../api/types';
+import type { Role } from '../api/models';
 import { type Lang, setLang } from '../i18n/i18n';
 import { LiveProvider, useLiveStatus } from '../live/live-feed';
 import { SignInPage } from '../signin/SignInPage';

@@ -1,8 +1,8 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
-import { api, getToken, setToken, setUnauthorizedHandler } from '../api/client';
-import type { Category, Me, Role, UnitNode, User } from '../api/types';
+import { client, getToken, setToken, setUnauthorizedHandler, unwrap } from '../api/client';
+import type { Category, Me, Meta, Role, UnitNode, User } from '../api/models';
 
-type Directory = { units: UnitNode[]; unitList: UnitNode[]; users: User[]; categories: Category[] };
+type Directory = { units: UnitNode[]; unitList: UnitNode[]; users: User[]; categories: Category[]; rules: Meta };
 type Session = {
   me: Me | null;
   loading: boolean;
@@ -17,7 +17,20 @@ type Session = {
 };
 
 const SessionContext = createContext<Session | null>(null);
-const empty: Directory = { units: [], unitList: [], users: [], categories: [] };
+// Until the server's rules arrive nothing is offered: no kind, no closing on the spot.
+const empty: Directory = {
+  units: [],
+  unitList: [],
+  users: [],
+  categories: [],
+  rules: {
+    kinds: [],
+    answerableKinds: [],
+    priorities: [],
+    repeatWindowDays: 0,
+    satisfaction: { levels: [], reopensAtOrBelow: 0, satisfiedFrom: 0 },
+  },
+};
 
 const flatten = (nodes: UnitNode[]): UnitNode[] => nodes.flatMap((n) => [n, ...flatten(n.children)]);
 
@@ -47,13 +60,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const asked = useRef(new Set<string>());
 
   const load = useCallback(async () => {
-    const who = await api<Me>('GET', '/auth/me');
-    const [units, users, catalog] = await Promise.all([
-      api<{ items: UnitNode[] }>('GET', '/units'),
-      api<{ items: User[] }>('GET', '/users'),
-      api<{ categories: Category[] }>('GET', '/catalog'),
+    const who = await unwrap(client.GET('/api/v1/auth/me'));
+    const [units, users, catalog, rules] = await Promise.all([
+      unwrap(client.GET('/api/v1/units')),
+      unwrap(client.GET('/api/v1/users')),
+      unwrap(client.GET('/api/v1/catalog')),
+      unwrap(client.GET('/api/v1/meta')),
     ]);
-    setDirectory({ units: units.items, unitList: flatten(units.items), users: users.items, categories: catalog.categories });
+    setDirectory({ units: units.items, unitList: flatten(units.items), users: users.items, categories: catalog.categories, rules });
     setMe(who);
   }, []);
 
@@ -74,12 +88,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       loading,
       directory,
       async signIn(username, password) {
-        const { token } = await api<{ token: string }>('POST', '/auth/login', { username, password });
+        const { token } = await unwrap(client.POST('/api/v1/auth/login', { body: { username, password } }));
         setToken(token);
         await load();
       },
       async signOut() {
-        await api('POST', '/auth/logout').catch(() => {});
+        await client.POST('/api/v1/auth/logout').catch(() => {});
         setToken(null);
         setMe(null);
       },
@@ -90,7 +104,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         );
         if (missing.length === 0) return;
         for (const id of missing) asked.current.add(id);
-        api<{ items: { id: string; displayName: string }[] }>('GET', `/directory/people?ids=${missing.slice(0, 100).join(',')}`).then(
+        unwrap(client.GET('/api/v1/directory/people', { params: { query: { ids: missing.slice(0, 100).join(',') } } })).then(
           (res) => setPeople((p) => ({ ...p, ...Object.fromEntries(res.items.map((x) => [x.id, x.displayName])) })),
           () => {
             for (const id of missing) asked.current.delete(id);

@@ -2,8 +2,8 @@ import { Alert, App, Button, Card, Input, Segmented, Select, Space, Switch, Tabl
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api/client';
-import type { Kind, Status, Ticket } from '../api/types';
+import { client, unwrap } from '../api/client';
+import type { Kind, Status, Ticket } from '../api/models';
 import { Link } from '../app/router';
 import { useSession } from '../app/session';
 import { useTicketChanges } from '../live/live-feed';
@@ -18,7 +18,6 @@ const QUEUES: Record<string, Status[]> = {
   working: ['taken', 'on_site'],
   suspended: ['suspended'],
 };
-const KINDS: Kind[] = ['repair', 'complaint', 'consultation', 'billing', 'suggestion', 'praise', 'misconduct'];
 
 export default function BoardPage() {
   const { t, i18n } = useTranslation();
@@ -40,12 +39,9 @@ export default function BoardPage() {
   const [updatedAt, setUpdatedAt] = useState<Date | null>(null);
 
   const load = useCallback(async () => {
-    const qs = new URLSearchParams({ status: QUEUES[queue]!.join(','), limit: '200' });
-    if (unitId) qs.set('unitId', unitId);
-    if (kind) qs.set('kind', kind);
-    if (overdueOnly) qs.set('overdue', 'true');
+    const query = { status: QUEUES[queue]!.join(','), limit: 200, unitId, kind, overdue: overdueOnly ? ('true' as const) : undefined };
     try {
-      const res = await api<{ items: Ticket[] }>('GET', `/tickets?${qs}`);
+      const res = await unwrap(client.GET('/api/v1/tickets', { params: { query } }));
       setRows(res.items);
       setError(null);
       setUpdatedAt(new Date());
@@ -97,11 +93,12 @@ export default function BoardPage() {
     const failures: string[] = [];
     for (const id of selected) {
       try {
-        await api('POST', `/tickets/${id}/actions`, {
-          action: 'dispatch',
-          unitId: assignUnit,
-          ...(assignCrew && { assigneeId: assignCrew }),
-        });
+        await unwrap(
+          client.POST('/api/v1/tickets/{id}/actions', {
+            params: { path: { id } },
+            body: { action: 'dispatch', unitId: assignUnit, ...(assignCrew && { assigneeId: assignCrew }) },
+          }),
+        );
         ok++;
       } catch (e) {
         failures.push(e instanceof Error ? e.message : String(e));
@@ -179,7 +176,7 @@ export default function BoardPage() {
             style={{ width: 140 }}
             value={kind}
             onChange={setKind}
-            options={KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) }))}
+            options={directory.rules.kinds.map((k) => ({ value: k, label: t(`kind.${k}`) }))}
           />
           <Input.Search
             aria-label={t('board.search')}

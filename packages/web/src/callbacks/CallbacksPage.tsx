@@ -1,8 +1,8 @@
 import { Alert, App, Button, Card, Col, Empty, Input, List, Rate, Row, Space, Typography } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api/client';
-import type { Ticket } from '../api/types';
+import { client, unwrap } from '../api/client';
+import type { Ticket } from '../api/models';
 import { Link } from '../app/router';
 import { useSession } from '../app/session';
 import { useTicketChanges } from '../live/live-feed';
@@ -13,7 +13,10 @@ import { useNow } from '../shared/use-now';
 export default function CallbacksPage() {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
-  const { category } = useSession();
+  const {
+    category,
+    directory: { rules },
+  } = useSession();
   const fmt = useFmtTime();
   const now = useNow();
   const [items, setItems] = useState<Ticket[]>([]);
@@ -24,7 +27,7 @@ export default function CallbacksPage() {
   const panel = useRef<HTMLDivElement>(null);
 
   const load = useCallback(async () => {
-    const res = await api<{ items: Ticket[] }>('GET', '/tickets?status=resolved&limit=200');
+    const res = await unwrap(client.GET('/api/v1/tickets', { params: { query: { status: 'resolved', limit: 200 } } }));
     // Oldest resolution first: the resident who has waited longest is called first.
     const callable = res.items.filter((x) => x.allowedActions.includes('callback'));
     setItems(callable.sort((a, b) => (a.resolvedAt ?? '').localeCompare(b.resolvedAt ?? '')));
@@ -40,11 +43,12 @@ export default function CallbacksPage() {
     if (!current || level === 0) return;
     setBusy(true);
     try {
-      await api('POST', `/tickets/${current.id}/actions`, {
-        action: 'callback',
-        satisfaction: level,
-        ...(remark.trim() && { note: remark.trim() }),
-      });
+      await unwrap(
+        client.POST('/api/v1/tickets/{id}/actions', {
+          params: { path: { id: current.id } },
+          body: { action: 'callback', satisfaction: level, ...(remark.trim() && { note: remark.trim() }) },
+        }),
+      );
       message.success(t('callbacks.done', { number: current.number }));
       setLevel(0);
       setRemark('');
@@ -127,12 +131,15 @@ export default function CallbacksPage() {
                     <Rate
                       value={level}
                       onChange={setLevel}
-                      tooltips={[1, 2, 3, 4, 5].map((n) => t(`callbacks.levels.${n}`))}
+                      count={rules.satisfaction.levels.length}
+                      tooltips={rules.satisfaction.levels.map((n) => t(`callbacks.levels.${n}`))}
                       aria-labelledby="rate-label"
                     />
                     <span data-testid="level-text">{level ? t(`callbacks.levels.${level}`) : ''}</span>
                   </Space>
-                  {level > 0 && level <= 2 && <Alert type="warning" showIcon title={t('callbacks.reopenWarning')} />}
+                  {level > 0 && level <= rules.satisfaction.reopensAtOrBelow && (
+                    <Alert type="warning" showIcon title={t('callbacks.reopenWarning')} />
+                  )}
                   <label htmlFor="callback-remark">{t('callbacks.remark')}</label>
                   <Input.TextArea id="callback-remark" rows={2} value={remark} onChange={(e) => setRemark(e.target.value)} />
                   <Button type="primary" disabled={level === 0} loading={busy} onClick={() => void record()} data-testid="callback-submit">

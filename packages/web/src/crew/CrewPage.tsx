@@ -1,8 +1,8 @@
 import { Alert, App, Badge, Button, Card, Empty, Form, Input, Space, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api, NetworkError, uploadAttachment } from '../api/client';
-import type { Action, Status, Ticket } from '../api/types';
+import { ApiError, client, NetworkError, unwrap, uploadAttachment } from '../api/client';
+import type { Action, ActionBody, Status, Ticket } from '../api/models';
 import { Link } from '../app/router';
 import { useSession } from '../app/session';
 import { useTicketChanges } from '../live/live-feed';
@@ -57,8 +57,12 @@ export default function CrewPage() {
     if (!me) return;
     try {
       const [mine, team] = await Promise.all([
-        api<{ items: Ticket[] }>('GET', `/tickets?assigneeId=${me.id}&status=dispatched,taken,on_site,suspended&limit=100`),
-        api<{ items: Ticket[] }>('GET', `/tickets?unitId=${me.unitId}&status=dispatched&limit=100`),
+        unwrap(
+          client.GET('/api/v1/tickets', {
+            params: { query: { assigneeId: me.id, status: 'dispatched,taken,on_site,suspended', limit: 100 } },
+          }),
+        ),
+        unwrap(client.GET('/api/v1/tickets', { params: { query: { unitId: me.unitId, status: 'dispatched', limit: 100 } } })),
       ]);
       const next = { mine: mine.items, available: team.items.filter((x) => x.assigneeId === null) };
       setOrders(next);
@@ -73,12 +77,13 @@ export default function CrewPage() {
       try {
         const attachments: string[] = [];
         for (const f of a.files ?? []) attachments.push(await uploadAttachment(await dataUrlToBlob(f.dataUrl), f.name));
-        await api('POST', `/tickets/${a.ticketId}/actions`, {
+        const body = {
           action: a.action,
           ...(a.note && { note: a.note }),
           ...(a.reason && { reason: a.reason }),
           ...(attachments.length && { attachments }),
-        });
+        } as ActionBody; // the queue holds only the crew's steps, each recorded with the fields it needs
+        await unwrap(client.POST('/api/v1/tickets/{id}/actions', { params: { path: { id: a.ticketId } }, body }));
         return 'sent';
       } catch (e) {
         if (e instanceof NetworkError) return 'offline';

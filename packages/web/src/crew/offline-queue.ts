@@ -1,4 +1,4 @@
-import type { Action } from '../api/types';
+import type { Action } from '../api/models';
 
 /** One step the crew took, kept until the server has it. Photos and the signature travel as data URLs. */
 export type QueuedAction = {

@@ -1,8 +1,8 @@
 import { Alert, Card, Col, Row, Spin, Statistic, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api/client';
-import type { KpiDaily, KpiSummary, Rate } from '../api/types';
+import { client, unwrap } from '../api/client';
+import type { KpiDaily, KpiSummary, Rate } from '../api/models';
 import { useSession } from '../app/session';
 import { useTicketChanges } from '../live/live-feed';
 import { TrendChart } from './TrendChart';
@@ -19,21 +19,21 @@ export default function FiguresPage() {
 
   const load = useCallback(async () => {
     try {
-      const d = await api<KpiDaily>('GET', '/kpi/daily?days=30');
+      const d = await unwrap(client.GET('/api/v1/kpi/daily', { params: { query: { days: 30 } } }));
       setDaily(d);
       const now = new Date();
       const todayStart = d.days.length ? d.days[d.days.length - 1]! : null;
       // Day boundaries come from the server (tenant time zone); the month starts at its first day in the series.
       const dayFrom = todayStart
-        ? await api<KpiSummary>(
-            'GET',
-            `/kpi/summary?from=${encodeURIComponent(startOf(todayStart.date, me!.timeZone))}&to=${encodeURIComponent(now.toISOString())}`,
+        ? await unwrap(
+            client.GET('/api/v1/kpi/summary', {
+              params: { query: { from: startOf(todayStart.date, me!.timeZone), to: now.toISOString() } },
+            }),
           )
         : null;
       const firstOfMonth = `${(todayStart?.date ?? now.toISOString()).slice(0, 8)}01`;
-      const monthFrom = await api<KpiSummary>(
-        'GET',
-        `/kpi/summary?from=${encodeURIComponent(startOf(firstOfMonth, me!.timeZone))}&to=${encodeURIComponent(now.toISOString())}`,
+      const monthFrom = await unwrap(
+        client.GET('/api/v1/kpi/summary', { params: { query: { from: startOf(firstOfMonth, me!.timeZone), to: now.toISOString() } } }),
       );
       setToday(dayFrom);
       setMonth(monthFrom);

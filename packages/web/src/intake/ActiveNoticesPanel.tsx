@@ -1,6 +1,6 @@
 import { Alert, Card, Empty, List } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { ActiveNotice } from '../api/types';
+import type { ActiveNotice } from '../api/models';
 import { useFmtTime } from '../shared/ui';
 
 /** Active outages and notices covering the caller's household; the intake page passes the list. */

@@ -4,17 +4,14 @@ import type { TextAreaRef } from 'antd/es/input/TextArea';
 import type { RefSelectProps } from 'antd/es/select';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api/client';
-import type { ActiveNotice, Kind, Premise, Priority, Ticket } from '../api/types';
+import { client, unwrap } from '../api/client';
+import type { ActiveNotice, Kind, Premise, Priority, Ticket } from '../api/models';
 import { Link } from '../app/router';
 import { useSession } from '../app/session';
 import { categoryName, StatusTag, TAG, useFmtTime, useMinutes } from '../shared/ui';
 import { ActiveNoticesPanel } from './ActiveNoticesPanel';
 import { commitmentFor } from './commitment';
 
-const KINDS: Kind[] = ['repair', 'complaint', 'consultation', 'billing', 'suggestion', 'praise', 'misconduct'];
-const ANSWERABLE: Kind[] = ['consultation', 'suggestion', 'praise', 'billing'];
-const PRIORITIES: Priority[] = ['urgent', 'high', 'normal', 'low'];
 const MATERIALS = [
   'idCard',
   'propertyDeed',
@@ -92,7 +89,9 @@ export default function IntakePage() {
 
   const commitment = commitmentFor(chosen, priority ?? chosen?.defaultPriority ?? 'normal', premise?.areaTier ?? 'urban');
   const open = history.filter((h) => h.status !== 'closed');
-  const recentSame = history.find((h) => h.categoryCode === categoryCode && Date.now() - new Date(h.receivedAt).getTime() < 30 * DAY);
+  // The same window the server links repeats with (the tenant's setting).
+  const repeatWindow = directory.rules.repeatWindowDays * DAY;
+  const recentSame = history.find((h) => h.categoryCode === categoryCode && Date.now() - new Date(h.receivedAt).getTime() < repeatWindow);
 
   function newCall() {
     setQuery('');
@@ -105,17 +104,15 @@ export default function IntakePage() {
     searchRef.current?.focus();
   }
 
-  async function loadHistory(params: string) {
+  async function loadHistory(by: { premiseId: string } | { phone: string }) {
     const from = new Date(Date.now() - 90 * DAY).toISOString();
-    const res = await api<{ items: Ticket[] }>('GET', `/tickets?${params}&from=${encodeURIComponent(from)}&limit=100`);
+    const res = await unwrap(client.GET('/api/v1/tickets', { params: { query: { ...by, from, limit: 100 } } }));
     setHistory(res.items);
   }
 
   async function loadNotices(premiseId: string) {
     try {
-      const res = await api<{
-        items: { id: string; kind: string; title: string; message: string; startsAt: string; expectedEndAt: string | null }[];
-      }>('GET', `/notices/active?premiseId=${premiseId}`);
+      const res = await unwrap(client.GET('/api/v1/notices/active', { params: { query: { premiseId } } }));
       setNotices(
         res.items.map((n) => ({
           id: n.id,
@@ -135,7 +132,7 @@ export default function IntakePage() {
     setPremise(p);
     const customer = p.customers.find((c) => phone && c.phone.includes(phone)) ?? p.customers[0];
     form.setFieldsValue({ address: p.address, contactName: customer?.name, contactPhone: customer?.phone ?? phone });
-    void loadHistory(`premiseId=${p.id}`);
+    void loadHistory({ premiseId: p.id });
     void loadNotices(p.id);
     setTimeout(() => kindRef.current?.focus(), 0);
   }
@@ -143,7 +140,7 @@ export default function IntakePage() {
   async function search() {
     const q = query.trim();
     if (q.length < 2) return;
-    const res = await api<{ items: Premise[] }>('GET', `/premises?q=${encodeURIComponent(q)}&limit=10`);
+    const res = await unwrap(client.GET('/api/v1/premises', { params: { query: { q, limit: 10 } } }));
     setResults(res.items);
     const phone = /^[0-9+ -]{5,}$/.test(q) ? q.replace(/[ -]/g, '') : undefined;
     if (res.items.length === 1) choose(res.items[0]!, phone);
@@ -151,7 +148,7 @@ export default function IntakePage() {
       setPremise(null);
       if (phone) {
         form.setFieldsValue({ contactPhone: phone });
-        await loadHistory(`phone=${encodeURIComponent(phone)}`);
+        await loadHistory({ phone });
       } else setHistory([]);
     }
   }
@@ -160,31 +157,36 @@ export default function IntakePage() {
     const v = await form.validateFields();
     setBusy(true);
     try {
-      const ticket = await api<Ticket>(
-        'POST',
-        '/tickets',
-        {
-          kind: v.kind,
-          channel: v.channel,
-          categoryCode: v.categoryCode,
-          description: v.description,
-          ...(premise ? { premiseId: premise.id } : { address: v.address }),
-          contact: { name: v.contactName, phone: v.contactPhone },
-          ...(v.priority && { priority: v.priority }),
-        },
-        { 'idempotency-key': idempotencyKey.current },
+      // validateFields() has checked the required fields the form marks.
+      const ticket = await unwrap(
+        client.POST('/api/v1/tickets', {
+          params: { header: { 'idempotency-key': idempotencyKey.current } },
+          body: {
+            kind: v.kind,
+            channel: v.channel,
+            categoryCode: v.categoryCode!,
+            description: v.description!,
+            ...(premise ? { premiseId: premise.id } : { address: v.address }),
+            contact: { name: v.contactName!, phone: v.contactPhone! },
+            ...(v.priority && { priority: v.priority }),
+          },
+        }),
       );
       let notice = false;
       if (v.channel === 'window' && (v.materials?.length ?? 0) > 0) {
-        await api('PUT', `/tickets/${ticket.id}/one-time-notice`, {
-          items: v.materials!.map((code) => ({ code, label: t(`intake.materials.${code}`) })),
-          note: v.materialsNote ?? '',
-        });
+        await unwrap(
+          client.PUT('/api/v1/tickets/{id}/one-time-notice', {
+            params: { path: { id: ticket.id } },
+            body: { items: v.materials!.map((code) => ({ code, label: t(`intake.materials.${code}`) })), note: v.materialsNote ?? '' },
+          }),
+        );
         notice = true;
       }
       let closed = false;
       if (answerAndClose) {
-        await api<Ticket>('POST', `/tickets/${ticket.id}/actions`, { action: 'close', note: v.answer });
+        await unwrap(
+          client.POST('/api/v1/tickets/{id}/actions', { params: { path: { id: ticket.id } }, body: { action: 'close', note: v.answer } }),
+        );
         closed = true;
       }
       setFiled((f) => [{ ticket, closed, notice }, ...f].slice(0, 5));
@@ -205,7 +207,7 @@ export default function IntakePage() {
     return () => window.removeEventListener('keydown', onKey);
   });
 
-  const answerable = ANSWERABLE.includes(kind);
+  const answerable = directory.rules.answerableKinds.includes(kind);
 
   return (
     <div>
@@ -346,14 +348,17 @@ export default function IntakePage() {
                     <Select
                       ref={kindRef}
                       showSearch={{ optionFilterProp: 'label' }}
-                      options={KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) }))}
+                      options={directory.rules.kinds.map((k) => ({ value: k, label: t(`kind.${k}`) }))}
                       aria-label={t('intake.kind')}
                     />
                   </Form.Item>
                 </Col>
                 <Col xs={24} md={8}>
                   <Form.Item label={t('intake.priority')} name="priority">
-                    <Select options={PRIORITIES.map((p) => ({ value: p, label: t(`priority.${p}`) }))} aria-label={t('intake.priority')} />
+                    <Select
+                      options={directory.rules.priorities.map((p) => ({ value: p, label: t(`priority.${p}`) }))}
+                      aria-label={t('intake.priority')}
+                    />
                   </Form.Item>
                 </Col>
               </Row>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Category } from '../api/types';
+import type { Category } from '../api/models';
 import { commitmentFor } from './commitment';
 
 const cat: Category = {
@@ -8,6 +8,7 @@ const cat: Category = {
   name: '暖气不热',
   nameEn: 'Radiator not warm',
   defaultPriority: 'normal',
+  routingUnitId: null,
   emergency: false,
   active: true,
   commitments: [

@@ -1,4 +1,4 @@
-import type { Category, Commitment } from '../api/types';
+import type { Category, Commitment } from '../api/models';
 
 /** The commitment that applies to an order of this priority in this area tier ('*' matches any). */
 export function commitmentFor(c: Category | undefined, priority: string, areaTier: string): Commitment | undefined {

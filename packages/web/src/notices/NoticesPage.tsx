@@ -25,10 +25,10 @@ import {
 import type { Dayjs } from 'dayjs';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api } from '../api/client';
-import type { Premise } from '../api/types';
+import { ApiError, client, unwrap } from '../api/client';
 import { useFmtTime } from '../shared/ui';
 import {
+  asNotice,
   type Progress as Counts,
   deliverySummary,
   type NetworkNode,
@@ -56,15 +56,15 @@ export default function NoticesPage() {
   const [creating, setCreating] = useState(false);
 
   const loadList = useCallback(async () => {
-    const res = await api<{ items: Notice[] }>('GET', `/notices${filter === 'all' ? '' : `?status=${filter}`}`);
-    setItems(res.items);
+    const res = await unwrap(client.GET('/api/v1/notices', { params: { query: { status: filter === 'all' ? undefined : filter } } }));
+    setItems(res.items.map(asNotice));
   }, [filter]);
   useEffect(() => {
     setItems(null);
     void loadList().catch(() => setItems([]));
   }, [loadList]);
   useEffect(() => {
-    void api<{ items: NetworkNode[] }>('GET', '/network-nodes').then(
+    void unwrap(client.GET('/api/v1/network-nodes')).then(
       (r) => setNodes(r.items),
       () => setNodes([]),
     );
@@ -76,8 +76,8 @@ export default function NoticesPage() {
   useEffect(() => {
     if (!selectedId || !poll) return;
     const timer = setInterval(() => {
-      api<Notice>('GET', `/notices/${selectedId}`).then(
-        (n) => setSelected((cur) => (cur?.id === n.id ? n : cur)),
+      unwrap(client.GET('/api/v1/notices/{id}', { params: { path: { id: selectedId } } })).then(
+        (n) => setSelected((cur) => (cur?.id === n.id ? asNotice(n) : cur)),
         () => {},
       );
     }, POLL_MS);
@@ -86,7 +86,7 @@ export default function NoticesPage() {
 
   const open = async (id: string) => {
     setCreating(false);
-    setSelected(await api<Notice>('GET', `/notices/${id}`));
+    setSelected(asNotice(await unwrap(client.GET('/api/v1/notices/{id}', { params: { path: { id } } }))));
   };
   const changed = (n: Notice) => {
     setSelected(n);
@@ -239,7 +239,7 @@ function NoticeDetail({ notice: n, nodes, onChanged }: { notice: Notice; nodes: 
   const publish = async () => {
     setBusy(true);
     try {
-      onChanged(await api<Notice>('POST', `/notices/${n.id}/publish`));
+      onChanged(asNotice(await unwrap(client.POST('/api/v1/notices/{id}/publish', { params: { path: { id: n.id } } }))));
       void message.success(t('notices.published'));
     } catch (e) {
       void message.error(t('common.error', { message: e instanceof Error ? e.message : String(e) }));
@@ -331,7 +331,7 @@ function EndDialog({ notice, onClose, onDone }: { notice: Notice; onClose(): voi
     try {
       const body: { restorationMessage?: string; resolveLinked: boolean } = { resolveLinked };
       if (text.trim()) body.restorationMessage = text.trim();
-      onDone(await api<Notice>('POST', `/notices/${notice.id}/end`, body));
+      onDone(asNotice(await unwrap(client.POST('/api/v1/notices/{id}/end', { params: { path: { id: notice.id } }, body }))));
       void message.success(t('notices.ended'));
     } catch (e) {
       void message.error(t('common.error', { message: e instanceof Error ? e.message : String(e) }));
@@ -388,7 +388,7 @@ function NoticeForm({ nodes, onCancel, onSaved }: { nodes: NetworkNode[]; onCanc
   const searchPremises = (q: string) => {
     const seq = ++searchSeq.current;
     if (q.trim().length < 2) return;
-    api<{ items: Premise[] }>('GET', `/premises?q=${encodeURIComponent(q.trim())}&limit=20`).then(
+    unwrap(client.GET('/api/v1/premises', { params: { query: { q: q.trim(), limit: 20 } } })).then(
       (r) => {
         if (seq !== searchSeq.current) return;
         for (const p of r.items) known.current.set(p.id, `${p.address} · ${p.accountNo}`);
@@ -414,7 +414,7 @@ function NoticeForm({ nodes, onCancel, onSaved }: { nodes: NetworkNode[]; onCanc
     }
     setBusy(publish ? 'publish' : 'draft');
     try {
-      const n = await api<Notice>('POST', '/notices', out.body);
+      const n = asNotice(await unwrap(client.POST('/api/v1/notices', { body: out.body })));
       void message.success(publish ? t('notices.published') : t('notices.saved'));
       onSaved(n);
     } catch (e) {

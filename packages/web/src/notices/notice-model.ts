@@ -1,33 +1,19 @@
 // The notice shapes the console reads from /api/v1/notices, and the pure rules of the notice form.
+import type { Notice as ApiNotice, paths } from '../api/models';
 
-export const NOTICE_KINDS = ['planned_outage', 'unplanned_outage', 'cold_snap', 'major_repair'] as const;
-export type NoticeKind = (typeof NOTICE_KINDS)[number];
-export type NoticeStatus = 'draft' | 'active' | 'ended';
+export type CreateNoticeBody = paths['/api/v1/notices']['post']['requestBody']['content']['application/json'];
+export type NoticeKind = ApiNotice['kind'];
+export type NoticeStatus = ApiNotice['status'];
+export type NoticeTarget = CreateNoticeBody['target'];
+export type Progress = NonNullable<ApiNotice['delivery']>['notice'];
+/** A notice as the server answers it; the target is the one it was created with (the document leaves it open). */
+export type Notice = Omit<ApiNotice, 'target'> & { target: NoticeTarget };
+/** Reads a notice from the API as the console's Notice (the server stored a target it validated on creation). */
+export const asNotice = (n: ApiNotice): Notice => n as Notice;
+export type { NetworkNode } from '../api/models';
 
-export type Progress = { queued: number; sending: number; sent: number; failed: number; suppressed: number };
-export type NoticeTarget =
-  | { kind: 'nodes'; nodeIds: string[] }
-  | { kind: 'buildings'; buildings: { community: string; building: string }[] }
-  | { kind: 'premises'; premiseIds: string[] };
-
-export type Notice = {
-  id: string;
-  kind: NoticeKind;
-  title: string;
-  message: string;
-  area: string;
-  status: NoticeStatus;
-  startsAt: string;
-  expectedEndAt: string | null;
-  publishedAt: string | null;
-  endedAt: string | null;
-  target: NoticeTarget;
-  premiseCount: number;
-  linkedTickets?: number;
-  delivery?: { notice: Progress; restoration: Progress };
-};
-
-export type NetworkNode = { id: string; kind: string; code: string; name: string; unitId: string | null; premiseCount: number };
+/** The kinds in the order the form offers them (the generated union has no order). */
+export const NOTICE_KINDS: readonly NoticeKind[] = ['planned_outage', 'unplanned_outage', 'cold_snap', 'major_repair'];
 
 /** What the form holds; dates as ISO strings with offset (the date pickers' output). */
 export type NoticeFormValues = {
@@ -41,17 +27,6 @@ export type NoticeFormValues = {
   nodeIds?: string[];
   buildingsText?: string;
   premiseIds?: string[];
-};
-
-export type CreateNoticeBody = {
-  kind: NoticeKind;
-  title: string;
-  message: string;
-  area?: string;
-  startsAt: string;
-  expectedEndAt?: string;
-  target: NoticeTarget;
-  publish: boolean;
 };
 
 /** A problem with the form: the field to mark and the message key (under notices.form.errors). */

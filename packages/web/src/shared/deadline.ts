@@ -1,4 +1,4 @@
-import type { Ticket } from '../api/types';
+import type { Ticket } from '../api/models';
 
 export type ClockName = 'respond' | 'arrive' | 'resolve';
 export type Urgency = 'ok' | 'near' | 'late' | 'none';

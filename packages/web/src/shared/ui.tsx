@@ -1,6 +1,6 @@
 import { Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { Category, Status, Ticket } from '../api/types';
+import type { Category, Status, Ticket } from '../api/models';
 import { useSession } from '../app/session';
 import { formatDuration, nextDeadline } from './deadline';
 import { useNow } from './use-now';

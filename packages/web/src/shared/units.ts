@@ -1,4 +1,4 @@
-import type { UnitNode, User } from '../api/types';
+import type { UnitNode, User } from '../api/models';
 
 /** Ids of a unit and everything below it. */
 export function subtreeIds(units: UnitNode[], rootId: string): Set<string> {

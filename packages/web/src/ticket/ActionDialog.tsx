@@ -3,8 +3,8 @@ import type { UploadFile } from 'antd';
 import { App, Button, Form, Input, Modal, Rate, Select, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, uploadAttachment } from '../api/client';
-import type { Action, Ticket } from '../api/types';
+import { client, unwrap, uploadAttachment } from '../api/client';
+import type { Action, ActionBody, Ticket } from '../api/models';
 import { useSession } from '../app/session';
 import { crewIn } from '../shared/units';
 
@@ -45,7 +45,10 @@ export function ActionDialog({
       if (NEEDS_UNIT.includes(action)) body.unitId = v.unitId;
       if (action === 'dispatch' && v.assigneeId) body.assigneeId = v.assigneeId;
       if (action === 'callback') body.satisfaction = v.satisfaction;
-      const updated = await api<Ticket>('POST', `/tickets/${ticket.id}/actions`, body);
+      const updated = await unwrap(
+        // The form asked for exactly the fields this action takes (NEEDS_REASON, NEEDS_UNIT …).
+        client.POST('/api/v1/tickets/{id}/actions', { params: { path: { id: ticket.id } }, body: body as ActionBody }),
+      );
       message.success(t('ticket.done', { action: t(`action.${action}`) }));
       onDone(updated);
     } catch (e) {
@@ -55,7 +58,7 @@ export function ActionDialog({
     }
   }
 
-  const levels = [1, 2, 3, 4, 5].map((n) => t(`callbacks.levels.${n}`));
+  const levels = directory.rules.satisfaction.levels.map((n) => t(`callbacks.levels.${n}`));
   return (
     <Modal
       open
@@ -88,7 +91,7 @@ export function ActionDialog({
         )}
         {action === 'callback' && (
           <Form.Item label={t('ticket.satisfaction')} name="satisfaction">
-            <Rate tooltips={levels} count={5} />
+            <Rate tooltips={levels} count={levels.length} />
           </Form.Item>
         )}
         {NEEDS_REASON.includes(action) ? (

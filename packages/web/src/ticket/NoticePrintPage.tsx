@@ -1,22 +1,24 @@
 import { Alert, Button, Spin, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api/client';
-import type { Ticket } from '../api/types';
+import { client, unwrap } from '../api/client';
+import type { OneTimeNotice, Ticket } from '../api/models';
 import { useSession } from '../app/session';
 import { useFmtTime } from '../shared/ui';
-
-type Notice = { items: { code: string; label: string }[]; note: string; issuedBy: string; issuedAt: string };
 
 /** The printable one-time notice (一次性告知单) handed to the resident at the window. */
 export default function NoticePrintPage({ id }: { id: string }) {
   const { t } = useTranslation();
   const { userName } = useSession();
   const fmt = useFmtTime();
-  const [data, setData] = useState<{ ticket: Ticket; notice: Notice } | null>(null);
+  const [data, setData] = useState<{ ticket: Ticket; notice: OneTimeNotice } | null>(null);
   const [missing, setMissing] = useState(false);
   useEffect(() => {
-    Promise.all([api<Ticket>('GET', `/tickets/${id}`), api<Notice>('GET', `/tickets/${id}/one-time-notice`)]).then(
+    const path = { id };
+    Promise.all([
+      unwrap(client.GET('/api/v1/tickets/{id}', { params: { path } })),
+      unwrap(client.GET('/api/v1/tickets/{id}/one-time-notice', { params: { path } })),
+    ]).then(
       ([ticket, notice]) => setData({ ticket, notice }),
       () => setMissing(true),
     );

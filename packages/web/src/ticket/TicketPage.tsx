@@ -1,8 +1,8 @@
 import { Alert, Button, Card, Col, Descriptions, Empty, Row, Space, Spin, Tag, Timeline, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api/client';
-import type { Action, Ticket } from '../api/types';
+import { client, unwrap } from '../api/client';
+import type { Action, Ticket } from '../api/models';
 import { Link } from '../app/router';
 import { useSession } from '../app/session';
 import { useTicketChanges } from '../live/live-feed';
@@ -22,7 +22,7 @@ export default function TicketPage({ id }: { id: string }) {
 
   const load = useCallback(async () => {
     try {
-      setTicket(await api<Ticket>('GET', `/tickets/${id}`));
+      setTicket(await unwrap(client.GET('/api/v1/tickets/{id}', { params: { path: { id } } })));
       setError(null);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
@@ -30,7 +30,7 @@ export default function TicketPage({ id }: { id: string }) {
   }, [id]);
   useEffect(() => {
     void load();
-    api('GET', `/tickets/${id}/one-time-notice`).then(
+    unwrap(client.GET('/api/v1/tickets/{id}/one-time-notice', { params: { path: { id } } })).then(
       () => setHasNotice(true),
       () => setHasNotice(false),
     );

@@ -2,7 +2,7 @@ import { BellOutlined } from '@ant-design/icons';
 import { App, Badge, Button, Drawer, Empty, Input, List, Space, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api/client';
+import { client, unwrap } from '../api/client';
 import { Link, navigate } from '../app/router';
 import { useSession } from '../app/session';
 import { useTicketChanges } from '../live/live-feed';
@@ -24,8 +24,8 @@ export function NotificationBell() {
   const load = useCallback(async () => {
     lastLoad.current = Date.now();
     const [n, u] = await Promise.all([
-      api<{ items: StaffNotification[] }>('GET', '/notifications'),
-      api<{ items: Urging[] }>('GET', '/urgings?open=true'),
+      unwrap(client.GET('/api/v1/notifications')),
+      unwrap(client.GET('/api/v1/urgings', { params: { query: { open: 'true' } } })),
     ]);
     setNotifications(n.items);
     setUrgings(u.items);
@@ -77,7 +77,7 @@ function Urgings({ items, onChanged, onGo }: { items: Urging[]; onChanged(): voi
     setBusy(u.id);
     try {
       const note = notes[u.id]?.trim();
-      await api('POST', `/urgings/${u.id}/acknowledge`, note ? { note } : {});
+      await unwrap(client.POST('/api/v1/urgings/{id}/acknowledge', { params: { path: { id: u.id } }, body: note ? { note } : {} }));
       void message.success(t('urgings.acknowledged', { number: u.ticketNumber }));
       onChanged();
     } catch (e) {
@@ -142,7 +142,9 @@ function Notifications({ items, onChanged, onGo }: { items: StaffNotification[];
   const { t, i18n } = useTranslation();
   const fmt = useFmtTime();
   const markRead = (n: StaffNotification) =>
-    n.readAt ? Promise.resolve() : api('POST', `/notifications/${n.id}/read`).then(onChanged, () => {});
+    n.readAt
+      ? Promise.resolve()
+      : unwrap(client.POST('/api/v1/notifications/{id}/read', { params: { path: { id: n.id } } })).then(onChanged, () => {});
   return (
     <section aria-labelledby="notifications-heading">
       <Typography.Title level={2} id="notifications-heading" style={{ fontSize: 16 }}>

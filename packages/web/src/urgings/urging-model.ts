@@ -1,28 +1,8 @@
 // Urgings (催办) and staff notifications as the console reads them, and how the header counts them.
 
-export type Urging = {
-  id: string;
-  ticketId: string;
-  ticketNumber: string;
-  clock: string;
-  level: number;
-  unitId: string;
-  createdAt: string;
-  acknowledgedAt: string | null;
-  acknowledgedBy: string | null;
-  note: string | null;
-};
+import type { StaffNotification, Urging } from '../api/models';
 
-export type StaffNotification = {
-  id: string;
-  kind: string;
-  title: string;
-  body: string;
-  ticketId: string | null;
-  urgingId: string | null;
-  createdAt: string;
-  readAt: string | null;
-};
+export type { StaffNotification, Urging };
 
 /**
  * The number on the bell: open urgings plus unread notifications, where a notification that
