@@ -22,7 +22,7 @@ import { orgRoutes } from './org/org.routes.js';
 import { portalRoutes } from './portal/portal.routes.js';
 import { portalAdminRoutes } from './portal/portal-admin.routes.js';
 import type { AppDeps } from './shared/app-types.js';
-import { installErrorHandler } from './shared/http.js';
+import { errorCodesExtension, installErrorHandler } from './shared/http.js';
 import { slaRoutes } from './sla/sla.routes.js';
 import { territoryRoutes } from './territory/territory.routes.js';
 import { ticketRoutes } from './tickets/ticket.routes.js';
@@ -38,13 +38,16 @@ export async function buildServer(deps: AppDeps, options: FastifyServerOptions =
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
 
+  const document = {
+    openapi: '3.1.0',
+    info: { title: 'Warmline API', version: '1' },
+    components: { securitySchemes: { bearer: { type: 'http' as const, scheme: 'bearer' } } },
+    security: [{ bearer: [] }],
+    // Every error code with its status and message, so the console can translate by code (untyped: an extension).
+    'x-error-codes': errorCodesExtension(),
+  };
   await app.register(fastifySwagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: { title: 'Warmline API', version: '1' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      security: [{ bearer: [] }],
-    },
+    openapi: document,
     transform: jsonSchemaTransform,
     hideUntagged: false,
   });
