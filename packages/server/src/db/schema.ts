@@ -323,6 +323,8 @@ export interface NoticeTable {
   created_at: Timestamp;
   published_at: Timestamp | null;
   ended_at: Timestamp | null;
+  /** The unit the notice belongs to; its actions are limited to actors whose scope holds it (0060). */
+  unit_id: string;
 }
 
 export interface NoticePremiseTable {

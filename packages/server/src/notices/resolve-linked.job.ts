@@ -15,14 +15,17 @@ const OPEN = ['new', 'accepted', 'dispatched', 'taken', 'on_site', 'suspended'];
 export const resolveLinkedJob = defineJob({
   name: 'notices.resolve-linked',
   version: 1,
-  payload: z.object({ tenantId: z.uuid(), noticeId: z.uuid(), actorId: z.uuid() }),
+  // scopePath: the subtree of the actor who ended the notice; orders outside it are not theirs to resolve.
+  payload: z.object({ tenantId: z.uuid(), noticeId: z.uuid(), actorId: z.uuid(), scopePath: z.string().startsWith('/').default('/') }),
   async handle({ db, clock }, p) {
     const notice = await db.selectFrom('notices').select(['title', 'status']).where('id', '=', p.noticeId).executeTakeFirstOrThrow();
     const linked = await db
       .selectFrom('notice_tickets as nt')
       .innerJoin('tickets as t', 't.id', 'nt.ticket_id')
       .select('t.id')
+      .where('nt.tenant_id', '=', p.tenantId)
       .where('nt.notice_id', '=', p.noticeId)
+      .where('t.unit_path', 'like', `${p.scopePath}%`)
       .where('t.status', 'in', OPEN)
       .execute();
     for (const { id } of linked) {
