@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { Api, AppDeps } from '../shared/app-types.js';
 import { ctxOf } from '../shared/app-types.js';
-import { forbidden, notFound } from '../shared/errors.js';
+import { fail } from '../shared/errors.js';
 import { errorResponses } from '../shared/http.js';
 import { isoOrNull, toZonedIso } from '../shared/time.js';
+import { assertMayManageOutbox } from './outbox.policy.js';
 
 const tags = ['notifications'];
 const phone = z.string().regex(/^\+?\d{5,20}$/, 'must be a phone number');
@@ -89,7 +90,7 @@ export function notifyRoutes(api: Api, deps: AppDeps) {
     },
     async (req) => {
       const { db, actor } = ctxOf(req, deps);
-      if (actor.role !== 'admin') throw forbidden('role_not_allowed', 'Only an administrator reads the outbox');
+      assertMayManageOutbox(actor);
       let q = db
         .selectFrom('outbox_messages')
         .selectAll()
@@ -129,7 +130,7 @@ export function notifyRoutes(api: Api, deps: AppDeps) {
     },
     async (req) => {
       const ctx = ctxOf(req, deps);
-      if (ctx.actor.role !== 'admin') throw forbidden('role_not_allowed', 'Only an administrator retries messages');
+      assertMayManageOutbox(ctx.actor);
       const r = await ctx.db
         .updateTable('outbox_messages')
         .set({ status: 'queued', attempts: 0, next_attempt_at: ctx.clock.now() })
@@ -137,7 +138,7 @@ export function notifyRoutes(api: Api, deps: AppDeps) {
         .where('id', '=', req.params.id)
         .where('status', '=', 'dead')
         .executeTakeFirst();
-      if (Number(r.numUpdatedRows) === 0) throw notFound('Dead-lettered message');
+      if (Number(r.numUpdatedRows) === 0) fail('not_found', 'Dead-lettered message not found');
       return { id: req.params.id, status: 'queued' as const };
     },
   );

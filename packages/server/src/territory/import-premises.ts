@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Ctx } from '../shared/context.js';
-import { unprocessable } from '../shared/errors.js';
+import { fail } from '../shared/errors.js';
 import { findNodesByCodes, findUnitsByCodes } from './network-node.repo.js';
+import { assertTerritoryWriter, canWriteFor } from './premise.policy.js';
 import {
   findPremisesByAccounts,
   flushAddressIndex,
@@ -11,7 +12,6 @@ import {
   upsertPremises,
 } from './premise.repo.js';
 import { type CsvColumn, type CsvPremise, parsePremiseCsv, type Rejection } from './premise-csv.js';
-import { assertTerritoryWriter, canWriteFor } from './territory.policy.js';
 
 /** The most data rows one import takes; a larger register is imported in several files. */
 export const MAX_IMPORT_ROWS = 50_000;
@@ -55,7 +55,7 @@ export async function importPremises(ctx: Ctx, csv: string): Promise<ImportResul
   assertTerritoryWriter(actor);
   const parsed = parsePremiseCsv(csv, MAX_IMPORT_ROWS);
   if (parsed.tooManyRows) {
-    throw unprocessable('import_too_large', `The file has more than ${MAX_IMPORT_ROWS} data rows; split it into several imports`);
+    fail('import_too_large', `The file has more than ${MAX_IMPORT_ROWS} data rows; split it into several imports`);
   }
   const rejected: Rejection[] = [...parsed.rejected];
   const { premises, columns } = parsed;
@@ -113,7 +113,7 @@ export async function importPremises(ctx: Ctx, csv: string): Promise<ImportResul
 
   if (rejected.length) {
     rejected.sort((a, b) => a.line - b.line);
-    throw unprocessable('import_rejected', `${new Set(rejected.map((r) => r.line)).size} row(s) rejected; nothing was imported`, {
+    fail('import_rejected', `${new Set(rejected.map((r) => r.line)).size} row(s) rejected; nothing was imported`, {
       rejected,
     });
   }

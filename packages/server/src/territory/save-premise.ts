@@ -3,9 +3,10 @@ import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/roles.js';
 import type { DB } from '../db/schema.js';
 import type { Ctx } from '../shared/context.js';
-import { conflict, notFound, unprocessable } from '../shared/errors.js';
+import { appError, fail } from '../shared/errors.js';
 import { normalizePhone } from './household.js';
 import { getNetworkNode } from './network-node.repo.js';
+import { assertTerritoryWriter, assertWritableFor } from './premise.policy.js';
 import {
   deleteCustomerRow,
   findCustomer,
@@ -17,7 +18,6 @@ import {
   updatePremiseRow,
   upsertCustomers,
 } from './premise.repo.js';
-import { assertTerritoryWriter, assertWritableFor } from './territory.policy.js';
 import type { CreatePremiseInput, CustomerInput, UpdatePremiseInput } from './territory.schema.js';
 
 /** True when the error is PostgreSQL's unique violation of that named constraint. */
@@ -25,18 +25,18 @@ export const violates = (e: unknown, constraint: string) =>
   (e as { code?: string }).code === '23505' && (e as { constraint?: string }).constraint === constraint;
 
 const accountTaken = (accountNo: string) =>
-  conflict('account_taken', `accountNo: "${accountNo}" is already the account of another premise`);
-const phoneTaken = () => conflict('phone_taken', 'phone: this premise already has a customer with that phone number');
+  appError('account_taken', `accountNo: "${accountNo}" is already the account of another premise`);
+const phoneTaken = () => appError('phone_taken', 'phone: this premise already has a customer with that phone number');
 
 async function unitPathOf(db: Kysely<DB>, tenantId: string, unitId: string) {
   const unit = await db.selectFrom('units').select('path').where('tenant_id', '=', tenantId).where('id', '=', unitId).executeTakeFirst();
-  if (!unit) throw unprocessable('unknown_unit', 'unitId: no such unit');
+  if (!unit) fail('unknown_unit', 'unitId: no such unit');
   return unit.path;
 }
 
 async function nodeOf(db: Kysely<DB>, tenantId: string, nodeId: string) {
   const node = await getNetworkNode(db, tenantId, nodeId);
-  if (!node) throw unprocessable('unknown_network_node', 'networkNodeId: no such network node');
+  if (!node) fail('unknown_network_node', 'networkNodeId: no such network node');
   return node;
 }
 
@@ -61,7 +61,7 @@ function toValues(input: UpdatePremiseInput): PremiseValues & { account_no?: str
 
 async function loadPremise(db: Kysely<DB>, tenantId: string, id: string) {
   const [p] = await getPremises(db, tenantId, [id]);
-  if (!p) throw notFound('Premise');
+  if (!p) fail('not_found', 'Premise not found');
   return p;
 }
 
@@ -69,7 +69,7 @@ async function loadPremise(db: Kysely<DB>, tenantId: string, id: string) {
 async function writablePremise(db: Kysely<DB>, actor: Actor, id: string) {
   assertTerritoryWriter(actor);
   const p = await findPremiseScope(db, actor.tenantId, id);
-  if (!p) throw notFound('Premise');
+  if (!p) fail('not_found', 'Premise not found');
   assertWritableFor(actor, p.unit_path, 'id');
   return p;
 }
@@ -158,7 +158,7 @@ export async function addCustomer(ctx: Ctx, premiseId: string, input: CustomerIn
 export async function updateCustomer(ctx: Ctx, premiseId: string, customerId: string, input: Partial<CustomerInput>) {
   const { actor, db } = ctx;
   await writablePremise(db, actor, premiseId);
-  if (!(await findCustomer(db, actor.tenantId, premiseId, customerId))) throw notFound('Customer');
+  if (!(await findCustomer(db, actor.tenantId, premiseId, customerId))) fail('not_found', 'Customer not found');
   try {
     await updateCustomerRow(db, actor.tenantId, customerId, {
       ...(input.name !== undefined && { name: input.name }),
@@ -175,7 +175,7 @@ export async function updateCustomer(ctx: Ctx, premiseId: string, customerId: st
 export async function removeCustomer(ctx: Ctx, premiseId: string, customerId: string) {
   const { actor, db } = ctx;
   await writablePremise(db, actor, premiseId);
-  if (!(await findCustomer(db, actor.tenantId, premiseId, customerId))) throw notFound('Customer');
+  if (!(await findCustomer(db, actor.tenantId, premiseId, customerId))) fail('not_found', 'Customer not found');
   await deleteCustomerRow(db, actor.tenantId, customerId);
   return loadPremise(db, actor.tenantId, premiseId);
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Api, AppDeps } from '../shared/app-types.js';
 import { ctxOf } from '../shared/app-types.js';
-import { notFound } from '../shared/errors.js';
+import { fail } from '../shared/errors.js';
 import { errorResponses } from '../shared/http.js';
 import { networkNodeRoutes } from './network-node.routes.js';
 import { getPremises, searchPremises } from './premise.repo.js';
@@ -37,7 +37,7 @@ export function territoryRoutes(api: Api, deps: AppDeps) {
   api.get('/premises/:id', { schema: { tags, params: idParams, response: { 200: premiseOut, ...errorResponses } } }, async (req) => {
     const { actor, db } = ctxOf(req, deps);
     const [p] = await getPremises(db, actor.tenantId, [req.params.id]);
-    if (!p) throw notFound('Premise');
+    if (!p) fail('not_found', 'Premise not found');
     return toPremiseOut(p);
   });
 
