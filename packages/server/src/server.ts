@@ -23,6 +23,7 @@ import { portalRoutes } from './portal/portal.routes.js';
 import { portalAdminRoutes } from './portal/portal-admin.routes.js';
 import type { AppDeps } from './shared/app-types.js';
 import { errorCodesExtension, installErrorHandler } from './shared/http.js';
+import { recordRefusal } from './shared/refusals.js';
 import { slaRoutes } from './sla/sla.routes.js';
 import { territoryRoutes } from './territory/territory.routes.js';
 import { ticketRoutes } from './tickets/ticket.routes.js';
@@ -36,7 +37,7 @@ export async function buildServer(deps: AppDeps, options: FastifyServerOptions =
   const app = Fastify({ bodyLimit: 1024 * 1024, ...options }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  installErrorHandler(app);
+  installErrorHandler(app, { onRefused: (req, status, code) => recordRefusal(deps.db, deps.clock, req, status, code) });
 
   const document = {
     openapi: '3.1.0',

@@ -340,6 +340,19 @@ export interface NoticeTicketTable {
   linked_at: Timestamp;
 }
 
+/** A refused request (403), kept for the tenant's administrators; append-only (0061). */
+export interface RefusalTable {
+  tenant_id: string;
+  id: string;
+  at: Timestamp;
+  user_id: string | null;
+  method: string;
+  route: string;
+  status: number;
+  code: string;
+  request_id: string | null;
+}
+
 export interface DB {
   tenants: TenantTable;
   units: UnitTable;
@@ -364,6 +377,7 @@ export interface DB {
   delivery_pacing: DeliveryPacingTable;
   contact_preferences: ContactPreferenceTable;
   notices: NoticeTable;
+  refusals: RefusalTable;
   notice_premises: NoticePremiseTable;
   notice_tickets: NoticeTicketTable;
 }

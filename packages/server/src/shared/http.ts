@@ -45,9 +45,18 @@ const HTTP_LAYER_CODES: Record<number, ErrorCode> = {
 };
 
 /** The one error boundary: known errors keep their code, bad input is a 4xx naming the field, the rest is a masked 500. */
-export function installErrorHandler(app: FastifyInstance) {
-  app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
-    if (err instanceof AppError) return send(reply, err.status, err.code, err.message, err.details);
+export function installErrorHandler(
+  app: FastifyInstance,
+  opts: { onRefused?: (req: FastifyRequest, status: number, code: string) => Promise<void> } = {},
+) {
+  app.setErrorHandler(async (err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+    if (err instanceof AppError) {
+      if (err.status === 403 && opts.onRefused) {
+        // A failed record must not turn the refusal into a 500; it is logged instead.
+        await opts.onRefused(req, err.status, err.code).catch((e: unknown) => req.log.error({ err: e }, 'refusal not recorded'));
+      }
+      return send(reply, err.status, err.code, err.message, err.details);
+    }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const issues = err.validation.map((v) => ({
         field: [err.validationContext, ...v.instancePath.split('/').filter(Boolean)].join('.'),

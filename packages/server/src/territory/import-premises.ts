@@ -82,6 +82,10 @@ export async function importPremises(ctx: Ctx, csv: string): Promise<ImportResul
     const node = p.fields.nodeCode ? nodeByCode.get(p.fields.nodeCode) : null;
     if (node === undefined) reject('network_node_code', `no network node has the code "${p.fields.nodeCode}"`);
     else if (p.fields.nodeCode !== undefined) row.network_node_id = node?.id ?? null;
+    // A household may hang only on a network node of the importer's own part of the register.
+    if (node && !canWriteFor(actor, node.unit_id ? node.unit_path : null)) {
+      reject('network_node_code', 'that network node belongs to another part of the organisation');
+    }
 
     let unit: { id: string; path: string | null } | null | undefined;
     if (p.fields.stationCode) {

@@ -34,9 +34,12 @@ async function unitPathOf(db: Kysely<DB>, tenantId: string, unitId: string) {
   return unit.path;
 }
 
-async function nodeOf(db: Kysely<DB>, tenantId: string, nodeId: string) {
-  const node = await getNetworkNode(db, tenantId, nodeId);
+/** The network node a household is attached to: it must exist and belong to the actor's part of the register. */
+async function nodeOf(db: Kysely<DB>, actor: Actor, nodeId: string) {
+  const node = await getNetworkNode(db, actor.tenantId, nodeId);
   if (!node) fail('unknown_network_node', 'networkNodeId: no such network node');
+  // Attaching a household to another company's station would put it in that company's outage notices.
+  assertWritableFor(actor, node.unit_id ? await unitPathOf(db, actor.tenantId, node.unit_id) : null, 'networkNodeId');
   return node;
 }
 
@@ -82,7 +85,7 @@ async function writablePremise(db: Kysely<DB>, actor: Actor, id: string) {
 export async function createPremise(ctx: Ctx, input: CreatePremiseInput) {
   const { actor, db } = ctx;
   assertTerritoryWriter(actor);
-  const node = input.networkNodeId ? await nodeOf(db, actor.tenantId, input.networkNodeId) : null;
+  const node = input.networkNodeId ? await nodeOf(db, actor, input.networkNodeId) : null;
   const unitId = input.unitId !== undefined ? input.unitId : (node?.unit_id ?? null);
   assertWritableFor(actor, unitId ? await unitPathOf(db, actor.tenantId, unitId) : null, input.unitId ? 'unitId' : 'networkNodeId');
 
@@ -118,7 +121,7 @@ export async function createPremise(ctx: Ctx, input: CreatePremiseInput) {
 export async function updatePremise(ctx: Ctx, id: string, input: UpdatePremiseInput) {
   const { actor, db } = ctx;
   await writablePremise(db, actor, id);
-  if (input.networkNodeId) await nodeOf(db, actor.tenantId, input.networkNodeId);
+  if (input.networkNodeId) await nodeOf(db, actor, input.networkNodeId);
   if (input.unitId !== undefined) {
     assertWritableFor(actor, input.unitId ? await unitPathOf(db, actor.tenantId, input.unitId) : null, 'unitId');
   }
