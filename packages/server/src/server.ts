@@ -24,8 +24,9 @@ import { orgRoutes } from './org/org.routes.js';
 import { portalRoutes } from './portal/portal.routes.js';
 import { portalAdminRoutes } from './portal/portal-admin.routes.js';
 import type { AppDeps } from './shared/app-types.js';
-import { installErrorHandler } from './shared/http.js';
+import { errorCodesExtension, installErrorHandler } from './shared/http.js';
 import { openApiTransformObject } from './shared/openapi.js';
+import { recordRefusal } from './shared/refusals.js';
 import { slaRoutes } from './sla/sla.routes.js';
 import { territoryRoutes } from './territory/territory.routes.js';
 import { ticketRoutes } from './tickets/ticket.routes.js';
@@ -40,15 +41,18 @@ export async function buildServer(deps: AppDeps, options: FastifyServerOptions =
   const app = Fastify({ bodyLimit: 1024 * 1024, ...options }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  installErrorHandler(app);
+  installErrorHandler(app, { onRefused: (req, status, code) => recordRefusal(deps.db, deps.clock, req, status, code) });
 
+  const document = {
+    openapi: '3.1.0',
+    info: { title: 'Warmline API', version: '1' },
+    components: { securitySchemes: { bearer: { type: 'http' as const, scheme: 'bearer' } } },
+    security: [{ bearer: [] }],
+    // Every error code with its status and message, so the console can translate by code (untyped: an extension).
+    'x-error-codes': errorCodesExtension(),
+  };
   await app.register(fastifySwagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: { title: 'Warmline API', version: '1' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      security: [{ bearer: [] }],
-    },
+    openapi: document,
     transform: jsonSchemaTransform,
     // Schemas given an id with .meta({ id }) become components the routes refer to (recursive ones need it).
     transformObject: openApiTransformObject,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Category, Commitment, DB } from '../db/schema.js';
-import { unprocessable } from '../shared/errors.js';
+import { fail } from '../shared/errors.js';
 import type { Targets } from '../sla/deadlines.js';
 
 export function listCategories(db: Kysely<DB>, tenantId: string) {
@@ -21,7 +21,7 @@ export async function getActiveCategory(db: Kysely<DB>, tenantId: string, code: 
     .where('code', '=', code)
     .where('active', '=', true)
     .executeTakeFirst();
-  if (!c) throw unprocessable('unknown_category', `categoryCode: no active category "${code}"`);
+  if (!c) fail('unknown_category', `categoryCode: no active category "${code}"`);
   return c;
 }
 

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { Api, AppDeps } from '../shared/app-types.js';
 import { ctxOf } from '../shared/app-types.js';
-import { forbidden, notFound, unprocessable } from '../shared/errors.js';
+import { fail } from '../shared/errors.js';
 import { errorResponses } from '../shared/http.js';
+import { assertMayEditCatalog } from './catalog.policy.js';
 import { listCategories, listCommitments, replaceCommitments, upsertCategory } from './catalog.repo.js';
 import { AREA_TIERS, KINDS, PRIORITIES } from './kinds.js';
 import { kindSchema, prioritySchema } from './kinds.schema.js';
@@ -48,7 +49,7 @@ async function checkCalendars(db: AppDeps['db'], tenantId: string, rows: Array<z
   for (const [i, r] of rows.entries()) {
     for (const c of ['respond', 'arrive', 'resolve'] as const) {
       if (r[`${c}Minutes`] != null && r[`${c}WorkingDays`] != null) {
-        throw unprocessable('ambiguous_target', `commitments.${i}.${c}WorkingDays: give minutes or working days, not both`);
+        fail('ambiguous_target', `commitments.${i}.${c}WorkingDays: give minutes or working days, not both`);
       }
     }
     if (r.calendarCode && r.calendarCode !== '24x7') {
@@ -58,7 +59,7 @@ async function checkCalendars(db: AppDeps['db'], tenantId: string, rows: Array<z
         .where('tenant_id', '=', tenantId)
         .where('code', '=', r.calendarCode)
         .executeTakeFirst();
-      if (!cal) throw unprocessable('unknown_calendar', `commitments.${i}.calendarCode: no calendar "${r.calendarCode}"`);
+      if (!cal) fail('unknown_calendar', `commitments.${i}.calendarCode: no calendar "${r.calendarCode}"`);
     }
   }
 }
@@ -118,7 +119,7 @@ export function catalogRoutes(api: Api, deps: AppDeps) {
     },
     async (req, reply) => {
       const { actor, db } = ctxOf(req, deps);
-      if (actor.role !== 'admin') throw forbidden('role_not_allowed', 'Only an administrator edits the catalogue');
+      assertMayEditCatalog(actor);
       await upsertCategory(db, actor.tenantId, { ...req.body, code: req.params.code });
       return reply.status(204).send(null);
     },
@@ -137,14 +138,14 @@ export function catalogRoutes(api: Api, deps: AppDeps) {
     },
     async (req, reply) => {
       const { actor, db } = ctxOf(req, deps);
-      if (actor.role !== 'admin') throw forbidden('role_not_allowed', 'Only an administrator edits the catalogue');
+      assertMayEditCatalog(actor);
       const category = await db
         .selectFrom('categories')
         .select('id')
         .where('tenant_id', '=', actor.tenantId)
         .where('code', '=', req.params.code)
         .executeTakeFirst();
-      if (!category) throw notFound('Category');
+      if (!category) fail('not_found', 'Category not found');
       await checkCalendars(db, actor.tenantId, req.body.commitments);
       await replaceCommitments(db, actor.tenantId, category.id, req.body.commitments);
       return reply.status(204).send(null);

@@ -12,6 +12,8 @@ import * as liveChanges from './migrations/0040-live-changes.js';
 import * as attachments from './migrations/0041-attachments.js';
 import * as oneTimeNotice from './migrations/0042-one-time-notice.js';
 import * as attachmentScope from './migrations/0043-attachment-scope.js';
+import * as noticeUnit from './migrations/0060-notice-unit.js';
+import * as auditAppendOnly from './migrations/0061-audit-append-only.js';
 import * as deliveryReconcile from './migrations/0066-delivery-reconcile.js';
 
 /** Migrations in order; each module explains why it exists. Append, never edit. */
@@ -29,6 +31,8 @@ const migrations: Record<string, Migration> = {
   '0041-attachments': attachments,
   '0042-one-time-notice': oneTimeNotice,
   '0043-attachment-scope': attachmentScope,
+  '0060-notice-unit': noticeUnit,
+  '0061-audit-append-only': auditAppendOnly,
   '0066-delivery-reconcile': deliveryReconcile,
 };
 

@@ -323,6 +323,8 @@ export interface NoticeTable {
   created_at: Timestamp;
   published_at: Timestamp | null;
   ended_at: Timestamp | null;
+  /** The unit the notice belongs to; its actions are limited to actors whose scope holds it (0060). */
+  unit_id: string;
 }
 
 export interface NoticePremiseTable {
@@ -336,6 +338,19 @@ export interface NoticeTicketTable {
   notice_id: string;
   ticket_id: string;
   linked_at: Timestamp;
+}
+
+/** A refused request (403), kept for the tenant's administrators; append-only (0061). */
+export interface RefusalTable {
+  tenant_id: string;
+  id: string;
+  at: Timestamp;
+  user_id: string | null;
+  method: string;
+  route: string;
+  status: number;
+  code: string;
+  request_id: string | null;
 }
 
 export interface DB {
@@ -362,6 +377,7 @@ export interface DB {
   delivery_pacing: DeliveryPacingTable;
   contact_preferences: ContactPreferenceTable;
   notices: NoticeTable;
+  refusals: RefusalTable;
   notice_premises: NoticePremiseTable;
   notice_tickets: NoticeTicketTable;
 }

@@ -1,30 +1,55 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import { isInScope } from '../auth/roles.js';
 import type { DB } from '../db/schema.js';
 import { enqueueJob } from '../jobs/job-runner.js';
 import type { Ctx } from '../shared/context.js';
-import { conflict, forbidden, notFound, unprocessable } from '../shared/errors.js';
+import { fail } from '../shared/errors.js';
 import { zonedParts } from '../shared/time.js';
-import { fanOutNotice, insertNoticePremises } from './notice.repo.js';
+import { assertIssuesNotices, assertManagesNotice, assertTargetWithin, canSeeNotice, resolvableScope } from './notice.policy.js';
+import { fanOutNotice, findNotice, insertNoticePremises } from './notice.repo.js';
 import type { CreateNoticeInput, NoticeTarget } from './notice.schema.js';
 import { resolveLinkedJob } from './resolve-linked.job.js';
 
-const NOTICE_ROLES = new Set(['dispatcher', 'station_manager', 'company_manager', 'admin']);
-
-function requireNoticeRole(ctx: Ctx) {
-  if (!NOTICE_ROLES.has(ctx.actor.role)) throw forbidden('role_not_allowed', 'Only dispatchers, managers and administrators issue notices');
+/** The unit a new notice belongs to: the one named, which must lie in the actor's scope, or the actor's own. */
+async function noticeUnit(ctx: Ctx, unitId: string | undefined) {
+  const unit = await ctx.db
+    .selectFrom('units')
+    .select(['id', 'path'])
+    .where('tenant_id', '=', ctx.actor.tenantId)
+    .where('id', '=', unitId ?? ctx.actor.unitId)
+    .executeTakeFirst();
+  if (!unit) fail('unknown_unit', 'unitId: unknown unit');
+  if (!isInScope(ctx.actor, unit.path)) fail('unit_out_of_scope', 'unitId: outside your part of the organisation');
+  return unit;
 }
 
-/** Refuses targets naming nodes or premises the tenant does not have. */
-async function checkTarget(db: Kysely<DB>, tenantId: string, target: NoticeTarget) {
+/**
+ * Refuses targets naming nodes or premises the tenant does not have, or that another part of the
+ * organisation keeps: a notice reaches only households its unit is responsible for.
+ */
+async function checkTarget(db: Kysely<DB>, tenantId: string, unitPath: string, target: NoticeTarget) {
   if (target.kind === 'nodes') {
     const found = await db
-      .selectFrom('network_nodes')
-      .select('id')
-      .where('tenant_id', '=', tenantId)
-      .where('id', 'in', target.nodeIds)
+      .selectFrom('network_nodes as nn')
+      .leftJoin('units as u', (j) => j.onRef('u.tenant_id', '=', 'nn.tenant_id').onRef('u.id', '=', 'nn.unit_id'))
+      .select(['nn.id', 'u.path'])
+      .where('nn.tenant_id', '=', tenantId)
+      .where('nn.id', 'in', target.nodeIds)
       .execute();
-    if (found.length !== new Set(target.nodeIds).size) throw unprocessable('unknown_node', 'target.nodeIds: unknown network node');
+    if (found.length !== new Set(target.nodeIds).size) fail('unknown_node', 'target.nodeIds: unknown network node');
+    for (const n of found) assertTargetWithin(unitPath, n.path, 'target.nodeIds');
+  } else if (target.kind === 'premises') {
+    const ids = [...new Set(target.premiseIds)];
+    const outside = await sql<{ known: number; outside: number }>`
+      SELECT count(*)::int AS known,
+             count(*) FILTER (WHERE NOT (coalesce(u.path, '/') LIKE ${`${unitPath}%`}
+                                         OR (p.unit_id IS NULL AND ${unitPath.split('/').filter(Boolean).length === 1}::boolean)))::int AS outside
+      FROM premises p LEFT JOIN units u ON u.tenant_id = p.tenant_id AND u.id = p.unit_id
+      WHERE p.tenant_id = ${tenantId} AND p.id = ANY(${ids}::uuid[])`.execute(db);
+    const r = outside.rows[0] ?? { known: 0, outside: 0 };
+    if (r.known !== ids.length) fail('unknown_premise', 'target.premiseIds: unknown premise');
+    if (r.outside > 0) fail('unit_out_of_scope', "target.premiseIds: outside the notice's part of the organisation");
   }
 }
 
@@ -37,10 +62,26 @@ function windowText(start: Date, end: Date | null, tz: string) {
   return end ? `${f(start)}—${f(end)}` : `${f(start)}起`;
 }
 
+/**
+ * Locks a notice the actor may manage. One the actor may not even see answers 404, as if it did
+ * not exist; one the actor sees but may not manage answers 403.
+ */
+async function lockNotice(trx: Kysely<DB>, ctx: Ctx, id: string) {
+  const n = await findNotice(trx, ctx.actor.tenantId, id);
+  if (!n || !canSeeNotice(ctx.actor, n)) fail('not_found', 'Notice not found');
+  assertManagesNotice(ctx.actor, n);
+  await trx.selectFrom('notices').select('id').where('tenant_id', '=', ctx.actor.tenantId).where('id', '=', id).forUpdate().execute();
+  // Re-read under the lock: the status may have changed while waiting.
+  const locked = await findNotice(trx, ctx.actor.tenantId, id);
+  if (!locked) fail('not_found', 'Notice not found');
+  return locked;
+}
+
 /** Records a notice as a draft, or publishes it at once when asked. */
 export async function createNotice(ctx: Ctx, input: CreateNoticeInput) {
-  requireNoticeRole(ctx);
-  await checkTarget(ctx.db, ctx.actor.tenantId, input.target);
+  assertIssuesNotices(ctx.actor);
+  const unit = await noticeUnit(ctx, input.unitId);
+  await checkTarget(ctx.db, ctx.actor.tenantId, unit.path, input.target);
   const id = randomUUID();
   await ctx.db
     .insertInto('notices')
@@ -57,6 +98,7 @@ export async function createNotice(ctx: Ctx, input: CreateNoticeInput) {
       target: JSON.stringify(input.target),
       created_by: ctx.actor.userId,
       created_at: ctx.clock.now(),
+      unit_id: unit.id,
     })
     .execute();
   if (input.publish) await publishNotice(ctx, id);
@@ -68,24 +110,17 @@ export async function createNotice(ctx: Ctx, input: CreateNoticeInput) {
  * one message per affected household is queued — all set-based, so 100 000 premises take seconds.
  */
 export async function publishNotice(ctx: Ctx, id: string) {
-  requireNoticeRole(ctx);
+  assertIssuesNotices(ctx.actor);
   return ctx.db.transaction().execute(async (trx) => {
-    const n = await trx
-      .selectFrom('notices')
-      .selectAll()
-      .where('tenant_id', '=', ctx.actor.tenantId)
-      .where('id', '=', id)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!n) throw notFound('Notice');
-    if (n.status !== 'draft') throw conflict('invalid_transition', `Cannot publish a notice that is ${n.status}`);
+    const n = await lockNotice(trx, ctx, id);
+    if (n.status !== 'draft') fail('invalid_transition', `Cannot publish a notice that is ${n.status}`);
     const now = ctx.clock.now();
     const tenant = await trx
       .selectFrom('tenants')
       .select(['name', 'time_zone'])
       .where('id', '=', ctx.actor.tenantId)
       .executeTakeFirstOrThrow();
-    const premises = await insertNoticePremises(trx, ctx.actor.tenantId, id, n.target as NoticeTarget);
+    const premises = await insertNoticePremises(trx, ctx.actor.tenantId, id, n.target as NoticeTarget, n.unit_path);
     const queued = await fanOutNotice(
       trx,
       ctx.actor.tenantId,
@@ -94,7 +129,12 @@ export async function publishNotice(ctx: Ctx, id: string) {
       { org: tenant.name, title: n.title, message: n.message, window: windowText(n.starts_at, n.expected_end_at, tenant.time_zone) },
       now,
     );
-    await trx.updateTable('notices').set({ status: 'active', published_at: now, premise_count: premises }).where('id', '=', id).execute();
+    await trx
+      .updateTable('notices')
+      .set({ status: 'active', published_at: now, premise_count: premises })
+      .where('tenant_id', '=', ctx.actor.tenantId)
+      .where('id', '=', id)
+      .execute();
     return { premises, queued };
   });
 }
@@ -104,17 +144,10 @@ export async function publishNotice(ctx: Ctx, id: string) {
  * resolved together by a background job (each then gets its callback survey).
  */
 export async function endNotice(ctx: Ctx, id: string, input: { restorationMessage?: string; resolveLinked?: boolean }) {
-  requireNoticeRole(ctx);
+  assertIssuesNotices(ctx.actor);
   return ctx.db.transaction().execute(async (trx) => {
-    const n = await trx
-      .selectFrom('notices')
-      .selectAll()
-      .where('tenant_id', '=', ctx.actor.tenantId)
-      .where('id', '=', id)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!n) throw notFound('Notice');
-    if (n.status !== 'active') throw conflict('invalid_transition', `Cannot end a notice that is ${n.status}`);
+    const n = await lockNotice(trx, ctx, id);
+    if (n.status !== 'active') fail('invalid_transition', `Cannot end a notice that is ${n.status}`);
     const now = ctx.clock.now();
     const tenant = await trx.selectFrom('tenants').select('name').where('id', '=', ctx.actor.tenantId).executeTakeFirstOrThrow();
     const message = input.restorationMessage ?? '供热已恢复，感谢您的理解与支持。';
@@ -126,12 +159,18 @@ export async function endNotice(ctx: Ctx, id: string, input: { restorationMessag
       { org: tenant.name, title: n.title, message },
       now,
     );
-    await trx.updateTable('notices').set({ status: 'ended', ended_at: now, restoration_message: message }).where('id', '=', id).execute();
+    await trx
+      .updateTable('notices')
+      .set({ status: 'ended', ended_at: now, restoration_message: message })
+      .where('tenant_id', '=', ctx.actor.tenantId)
+      .where('id', '=', id)
+      .execute();
     if (input.resolveLinked) {
+      // Only the linked orders the actor may act on are resolved; the others stay with their units.
       await enqueueJob(
         trx,
         resolveLinkedJob,
-        { tenantId: ctx.actor.tenantId, noticeId: id, actorId: ctx.actor.userId },
+        { tenantId: ctx.actor.tenantId, noticeId: id, actorId: ctx.actor.userId, scopePath: resolvableScope(ctx.actor) },
         { at: now, dedupKey: `resolve-linked:${id}` },
       );
     }

@@ -1,9 +1,21 @@
 import { type Kysely, sql } from 'kysely';
+import { type Actor, scopePrefix } from '../auth/roles.js';
 import type { DB } from '../db/schema.js';
+import { issuesNotices } from './notice.policy.js';
 import type { NoticeTarget } from './notice.schema.js';
 
-/** Materialises the premises a notice covers, set-based; returns how many. */
-export async function insertNoticePremises(db: Kysely<DB>, tenantId: string, noticeId: string, target: NoticeTarget): Promise<number> {
+/**
+ * Materialises the premises a notice covers, set-based; returns how many. Buildings are matched
+ * by name, so only the premises kept by the notice's unit subtree (`unitPath`) are taken; nodes and
+ * premise lists were checked against that subtree when the notice was written.
+ */
+export async function insertNoticePremises(
+  db: Kysely<DB>,
+  tenantId: string,
+  noticeId: string,
+  target: NoticeTarget,
+  unitPath: string,
+): Promise<number> {
   let r: { numAffectedRows?: bigint };
   if (target.kind === 'nodes') {
     r = await sql`
@@ -16,7 +28,9 @@ export async function insertNoticePremises(db: Kysely<DB>, tenantId: string, not
       SELECT DISTINCT p.tenant_id, ${noticeId}::uuid, p.id
       FROM premises p JOIN jsonb_to_recordset(${JSON.stringify(target.buildings)}::jsonb) AS b(community text, building text)
         ON p.community = b.community AND p.building = b.building
+      LEFT JOIN units u ON u.tenant_id = p.tenant_id AND u.id = p.unit_id
       WHERE p.tenant_id = ${tenantId}
+        AND (u.path LIKE ${`${unitPath}%`} OR (p.unit_id IS NULL AND ${unitPath.split('/').filter(Boolean).length === 1}::boolean))
       ON CONFLICT DO NOTHING`.execute(db);
   } else {
     r = await sql`
@@ -62,10 +76,11 @@ export type Progress = { queued: number; sending: number; sent: number; failed: 
 const empty = (): Progress => ({ queued: 0, sending: 0, sent: 0, failed: 0, suppressed: 0 });
 
 /** Delivery progress of a notice and of its restoration message, counted from the outbox. */
-export async function noticeProgress(db: Kysely<DB>, noticeId: string) {
+export async function noticeProgress(db: Kysely<DB>, tenantId: string, noticeId: string) {
   const rows = await db
     .selectFrom('outbox_messages')
     .select(['template', 'status', sql<number>`count(*)::int`.as('n')])
+    .where('tenant_id', '=', tenantId)
     .where('notice_id', '=', noticeId)
     .groupBy(['template', 'status'])
     .execute();
@@ -78,11 +93,47 @@ export async function noticeProgress(db: Kysely<DB>, noticeId: string) {
   return out;
 }
 
-export function countLinkedTickets(db: Kysely<DB>, noticeId: string) {
+export function countLinkedTickets(db: Kysely<DB>, tenantId: string, noticeId: string) {
   return db
     .selectFrom('notice_tickets')
     .select(sql<number>`count(*)::int`.as('n'))
+    .where('tenant_id', '=', tenantId)
     .where('notice_id', '=', noticeId)
     .executeTakeFirstOrThrow()
     .then((r) => r.n);
+}
+
+/** Notices with the path of the unit they belong to, for the policy. */
+export function noticesWithUnit(db: Kysely<DB>, tenantId: string) {
+  return db
+    .selectFrom('notices as n')
+    .innerJoin('units as u', (j) => j.onRef('u.tenant_id', '=', 'n.tenant_id').onRef('u.id', '=', 'n.unit_id'))
+    .selectAll('n')
+    .select('u.path as unit_path')
+    .where('n.tenant_id', '=', tenantId);
+}
+
+/** One notice with its unit's path, or undefined. */
+export function findNotice(db: Kysely<DB>, tenantId: string, id: string) {
+  return noticesWithUnit(db, tenantId).where('n.id', '=', id).executeTakeFirst();
+}
+
+/**
+ * The newest notices the actor may see — the query form of `canSeeNotice`: inside the actor's
+ * scope, or published by a unit above the actor; drafts only for those who may publish them.
+ */
+export function listVisibleNotices(db: Kysely<DB>, actor: Actor, status?: 'draft' | 'active' | 'ended') {
+  const scope = `${scopePrefix(actor)}%`;
+  const seesDrafts = issuesNotices(actor) || actor.role === 'quality_supervisor';
+  let q = noticesWithUnit(db, actor.tenantId)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('u.path', 'like', scope), ...(seesDrafts ? [] : [eb('n.status', '<>', 'draft')])]),
+        eb.and([eb('n.status', '<>', 'draft'), eb(sql.val(actor.unitPath), 'like', sql<string>`u.path || '%'`)]),
+      ]),
+    )
+    .orderBy('n.created_at', 'desc')
+    .limit(200);
+  if (status) q = q.where('n.status', '=', status);
+  return q.execute();
 }

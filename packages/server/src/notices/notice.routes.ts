@@ -1,20 +1,22 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import type { Actor } from '../auth/roles.js';
 import type { DB } from '../db/schema.js';
 import type { Api, AppDeps } from '../shared/app-types.js';
 import { ctxOf } from '../shared/app-types.js';
-import { notFound } from '../shared/errors.js';
+import { fail } from '../shared/errors.js';
 import { errorResponses } from '../shared/http.js';
 import { isoOrNull, toZonedIso } from '../shared/time.js';
 import { createNotice, endNotice, publishNotice } from './manage-notices.js';
-import { countLinkedTickets, noticeProgress } from './notice.repo.js';
+import { canSeeNotice } from './notice.policy.js';
+import { countLinkedTickets, findNotice, listVisibleNotices, noticeProgress } from './notice.repo.js';
 import { createNoticeBody, endNoticeBody, type NOTICE_KINDS, type NoticeOut, noticeOut } from './notice.schema.js';
 import { activeNoticesForPremise } from './notice-link.js';
 
 type NoticeRow = Awaited<ReturnType<typeof activeNoticesForPremise>>[number];
 
 /** A notice as the API shows it. */
-export function noticeView(n: NoticeRow, tz: string): NoticeOut {
+export function noticeView(n: NoticeRow & { unit_id: string }, tz: string): NoticeOut {
   return {
     id: n.id,
     kind: n.kind as (typeof NOTICE_KINDS)[number],
@@ -28,14 +30,16 @@ export function noticeView(n: NoticeRow, tz: string): NoticeOut {
     endedAt: isoOrNull(n.ended_at, tz),
     target: n.target,
     premiseCount: n.premise_count,
+    unitId: n.unit_id,
   };
 }
 
-async function detail(db: Kysely<DB>, tenantId: string, id: string, tz: string) {
-  const n = await db.selectFrom('notices').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
-  if (!n) throw notFound('Notice');
-  const [delivery, linkedTickets] = await Promise.all([noticeProgress(db, id), countLinkedTickets(db, id)]);
-  return { ...noticeView(n, tz), delivery, linkedTickets };
+/** One notice with its delivery and linked orders; 404 when the actor may not see it. */
+async function detail(db: Kysely<DB>, actor: Actor, id: string) {
+  const n = await findNotice(db, actor.tenantId, id);
+  if (!n || !canSeeNotice(actor, n)) fail('not_found', 'Notice not found');
+  const [delivery, linkedTickets] = await Promise.all([noticeProgress(db, actor.tenantId, id), countLinkedTickets(db, actor.tenantId, id)]);
+  return { ...noticeView(n, actor.timeZone), delivery, linkedTickets };
 }
 
 const tags = ['notices'];
@@ -53,9 +57,7 @@ export function noticeRoutes(api: Api, deps: AppDeps) {
     },
     async (req) => {
       const { db, actor } = ctxOf(req, deps);
-      let q = db.selectFrom('notices').selectAll().where('tenant_id', '=', actor.tenantId).orderBy('created_at', 'desc').limit(200);
-      if (req.query.status) q = q.where('status', '=', req.query.status);
-      return { items: (await q.execute()).map((n) => noticeView(n, actor.timeZone)) };
+      return { items: (await listVisibleNotices(db, actor, req.query.status)).map((n) => noticeView(n, actor.timeZone)) };
     },
   );
 
@@ -87,7 +89,7 @@ export function noticeRoutes(api: Api, deps: AppDeps) {
     },
     async (req) => {
       const { db, actor } = ctxOf(req, deps);
-      return detail(db, actor.tenantId, req.params.id, actor.timeZone);
+      return detail(db, actor, req.params.id);
     },
   );
 
@@ -104,7 +106,7 @@ export function noticeRoutes(api: Api, deps: AppDeps) {
     async (req, reply) => {
       const ctx = ctxOf(req, deps);
       const id = await createNotice(ctx, req.body);
-      return reply.status(201).send(await detail(ctx.db, ctx.actor.tenantId, id, ctx.actor.timeZone));
+      return reply.status(201).send(await detail(ctx.db, ctx.actor, id));
     },
   );
 
@@ -121,7 +123,7 @@ export function noticeRoutes(api: Api, deps: AppDeps) {
     async (req) => {
       const ctx = ctxOf(req, deps);
       await publishNotice(ctx, req.params.id);
-      return detail(ctx.db, ctx.actor.tenantId, req.params.id, ctx.actor.timeZone);
+      return detail(ctx.db, ctx.actor, req.params.id);
     },
   );
 
@@ -139,7 +141,7 @@ export function noticeRoutes(api: Api, deps: AppDeps) {
     async (req) => {
       const ctx = ctxOf(req, deps);
       await endNotice(ctx, req.params.id, req.body ?? {});
-      return detail(ctx.db, ctx.actor.tenantId, req.params.id, ctx.actor.timeZone);
+      return detail(ctx.db, ctx.actor, req.params.id);
     },
   );
 }

@@ -25,6 +25,8 @@ export const createNoticeBody = z
     startsAt: z.iso.datetime({ offset: true }),
     expectedEndAt: z.iso.datetime({ offset: true }).optional(),
     target: noticeTarget,
+    /** The unit the notice belongs to (default: the author's); it must lie in the author's part of the organisation. */
+    unitId: z.uuid().optional(),
     /** Publish at once (send to every household) instead of saving a draft. */
     publish: z.boolean().optional(),
   })
@@ -55,6 +57,7 @@ export const noticeOut = z
     endedAt: z.string().nullable(),
     target: z.unknown(),
     premiseCount: z.number(),
+    unitId: z.string(),
     linkedTickets: z.number().optional(),
     delivery: z.object({ notice: progress, restoration: progress }).optional(),
   })

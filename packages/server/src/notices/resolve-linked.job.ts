@@ -14,7 +14,8 @@ const OPEN = ['new', 'accepted', 'dispatched', 'taken', 'on_site', 'suspended'];
 export const resolveLinkedJob = defineJob({
   name: 'notices.resolve-linked',
   version: 1,
-  payload: z.object({ tenantId: z.uuid(), noticeId: z.uuid(), actorId: z.uuid() }),
+  // scopePath: the subtree of the actor who ended the notice; orders outside it are not theirs to resolve.
+  payload: z.object({ tenantId: z.uuid(), noticeId: z.uuid(), actorId: z.uuid(), scopePath: z.string().startsWith('/').default('/') }),
   async handle({ db, clock }, p) {
     const notice = await db
       .selectFrom('notices')
@@ -34,6 +35,7 @@ export const resolveLinkedJob = defineJob({
       .select('t.id')
       .where('nt.tenant_id', '=', p.tenantId)
       .where('nt.notice_id', '=', p.noticeId)
+      .where('t.unit_path', 'like', `${p.scopePath}%`)
       .where('t.status', 'in', OPEN)
       .execute();
     for (const { id } of linked) {

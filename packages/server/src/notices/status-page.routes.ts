@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../db/schema.js';
 import type { AppDeps } from '../shared/app-types.js';
-import { notFound } from '../shared/errors.js';
+import { fail } from '../shared/errors.js';
 import { isoOrNull, toZonedIso } from '../shared/time.js';
 
 const KIND_ZH: Record<string, string> = {
@@ -15,7 +15,7 @@ const KIND_ZH: Record<string, string> = {
 
 async function activeNotices(db: Kysely<DB>, tenantCode: string) {
   const tenant = await db.selectFrom('tenants').select(['id', 'name', 'time_zone']).where('code', '=', tenantCode).executeTakeFirst();
-  if (!tenant) throw notFound('Organisation');
+  if (!tenant) fail('not_found', 'Organisation not found');
   const rows = await db
     .selectFrom('notices')
     .select(['id', 'kind', 'title', 'message', 'area', 'starts_at', 'expected_end_at', 'premise_count'])

@@ -1,9 +1,15 @@
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { type Actor, seesWholeTenant } from '../auth/roles.js';
+import type { DB } from '../db/schema.js';
 import type { Api, AppDeps } from '../shared/app-types.js';
 import { ctxOf } from '../shared/app-types.js';
-import { forbidden, notFound } from '../shared/errors.js';
+import { fail } from '../shared/errors.js';
 import { errorResponses } from '../shared/http.js';
 import { isoOrNull, toZonedIso } from '../shared/time.js';
+import { assertMayHandlePreferences } from '../territory/premise.policy.js';
+import { readablePremiseIds } from '../territory/read-households.js';
+import { assertMayManageOutbox } from './outbox.policy.js';
 
 const tags = ['notifications'];
 const phone = z.string().regex(/^\+?\d{5,20}$/, 'must be a phone number');
@@ -22,6 +28,32 @@ const messageOut = z.object({
   sentAt: z.string().nullable(),
 });
 
+/**
+ * Preferences decide where a household's messages go, so only the roles that talk to households
+ * read or change them, and only for a phone of a household they may read (the group's desk: any).
+ */
+async function assertPreferencesInReach(db: Kysely<DB>, actor: Actor, phone: string, write: boolean) {
+  assertMayHandlePreferences(actor, write);
+  if (seesWholeTenant(actor)) return;
+  const premises = await db
+    .selectFrom('customers')
+    .select('premise_id')
+    .where('tenant_id', '=', actor.tenantId)
+    .where('phone', '=', phone)
+    .execute();
+  if (
+    (
+      await readablePremiseIds(
+        db,
+        actor,
+        premises.map((p) => p.premise_id),
+      )
+    ).length === 0
+  ) {
+    fail('unit_out_of_scope', 'phone: not a household of your part of the organisation');
+  }
+}
+
 export function notifyRoutes(api: Api, deps: AppDeps) {
   api.get(
     '/contacts/:phone/preferences',
@@ -35,6 +67,7 @@ export function notifyRoutes(api: Api, deps: AppDeps) {
     },
     async (req) => {
       const { db, actor } = ctxOf(req, deps);
+      await assertPreferencesInReach(db, actor, req.params.phone, false);
       const p = await db
         .selectFrom('contact_preferences')
         .selectAll()
@@ -58,6 +91,7 @@ export function notifyRoutes(api: Api, deps: AppDeps) {
     },
     async (req) => {
       const ctx = ctxOf(req, deps);
+      await assertPreferencesInReach(ctx.db, ctx.actor, req.params.phone, true);
       const values = {
         opt_out_non_essential: req.body.optOutNonEssential,
         locale: req.body.locale,
@@ -89,7 +123,7 @@ export function notifyRoutes(api: Api, deps: AppDeps) {
     },
     async (req) => {
       const { db, actor } = ctxOf(req, deps);
-      if (actor.role !== 'admin') throw forbidden('role_not_allowed', 'Only an administrator reads the outbox');
+      assertMayManageOutbox(actor);
       let q = db
         .selectFrom('outbox_messages')
         .selectAll()
@@ -129,7 +163,7 @@ export function notifyRoutes(api: Api, deps: AppDeps) {
     },
     async (req) => {
       const ctx = ctxOf(req, deps);
-      if (ctx.actor.role !== 'admin') throw forbidden('role_not_allowed', 'Only an administrator retries messages');
+      assertMayManageOutbox(ctx.actor);
       const r = await ctx.db
         .updateTable('outbox_messages')
         .set({ status: 'queued', attempts: 0, next_attempt_at: ctx.clock.now() })
@@ -137,7 +171,7 @@ export function notifyRoutes(api: Api, deps: AppDeps) {
         .where('id', '=', req.params.id)
         .where('status', '=', 'dead')
         .executeTakeFirst();
-      if (Number(r.numUpdatedRows) === 0) throw notFound('Dead-lettered message');
+      if (Number(r.numUpdatedRows) === 0) fail('not_found', 'Dead-lettered message not found');
       return { id: req.params.id, status: 'queued' as const };
     },
   );

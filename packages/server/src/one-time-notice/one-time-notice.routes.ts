@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import type { Api, AppDeps } from '../shared/app-types.js';
 import { ctxOf } from '../shared/app-types.js';
-import { forbidden, notFound } from '../shared/errors.js';
+import { fail } from '../shared/errors.js';
 import { errorResponses } from '../shared/http.js';
 import { toZonedIso } from '../shared/time.js';
 import { canView } from '../tickets/ticket.policy.js';
 import { findTicket } from '../tickets/ticket.repo.js';
+import { assertMayIssueOneTimeNotice } from './one-time-notice.policy.js';
 import { findNotice, upsertNotice } from './one-time-notice.repo.js';
 
 const noticeBody = z.object({
@@ -18,7 +19,6 @@ const noticeBody = z.object({
 const noticeOut = noticeBody.extend({ ticketId: z.string(), issuedBy: z.string(), issuedAt: z.string() }).meta({ id: 'OneTimeNotice' });
 const params = z.object({ id: z.uuid() });
 const tags = ['tickets'];
-const ISSUERS = ['window_clerk', 'hotline_agent', 'station_manager', 'company_manager', 'admin'];
 
 /** The one-time notice (一次性告知) of a window request: the list of missing materials, stored with the order. */
 export function oneTimeNoticeRoutes(api: Api, deps: AppDeps) {
@@ -36,8 +36,8 @@ export function oneTimeNoticeRoutes(api: Api, deps: AppDeps) {
     async (req) => {
       const ctx = ctxOf(req, deps);
       const t = await findTicket(ctx.db, ctx.actor.tenantId, req.params.id);
-      if (!t || !canView(ctx.actor, t)) throw notFound('Ticket');
-      if (!ISSUERS.includes(ctx.actor.role)) throw forbidden('role_not_allowed', 'Only desk staff issue a one-time notice');
+      if (!t || !canView(ctx.actor, t)) fail('not_found', 'Ticket not found');
+      assertMayIssueOneTimeNotice(ctx.actor);
       const at = ctx.clock.now();
       await upsertNotice(ctx.db, {
         tenantId: ctx.actor.tenantId,
@@ -70,9 +70,9 @@ export function oneTimeNoticeRoutes(api: Api, deps: AppDeps) {
     async (req) => {
       const ctx = ctxOf(req, deps);
       const t = await findTicket(ctx.db, ctx.actor.tenantId, req.params.id);
-      if (!t || !canView(ctx.actor, t)) throw notFound('Ticket');
+      if (!t || !canView(ctx.actor, t)) fail('not_found', 'Ticket not found');
       const n = await findNotice(ctx.db, ctx.actor.tenantId, t.id);
-      if (!n) throw notFound('One-time notice');
+      if (!n) fail('not_found', 'One-time notice not found');
       return {
         ticketId: t.id,
         items: n.items,

@@ -3,7 +3,8 @@ import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/roles.js';
 import type { DB } from '../db/schema.js';
 import type { Clock } from '../shared/clock.js';
-import { forbidden, notFound } from '../shared/errors.js';
+import { fail } from '../shared/errors.js';
+import { assertMayManageApiKeys } from './api-key.policy.js';
 import { withTables } from './open311.tables.js';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -11,13 +12,9 @@ const KEY_PREFIX = 'wl311_';
 
 export type Open311Client = { id: string; tenantId: string; name: string };
 
-const requireAdmin = (actor: Actor) => {
-  if (actor.role !== 'admin') throw forbidden('role_not_allowed', 'Only an administrator manages Open311 API keys');
-};
-
 /** Issues an API key for a client system. The key is returned once; only its hash is kept. */
 export async function createApiClient(db: Kysely<DB>, clock: Clock, actor: Actor, name: string) {
-  requireAdmin(actor);
+  assertMayManageApiKeys(actor);
   const apiKey = KEY_PREFIX + randomBytes(32).toString('base64url');
   const row = {
     tenant_id: actor.tenantId,
@@ -34,7 +31,7 @@ export async function createApiClient(db: Kysely<DB>, clock: Clock, actor: Actor
 
 /** The tenant's client systems, newest first, without secrets. */
 export function listApiClients(db: Kysely<DB>, actor: Actor) {
-  requireAdmin(actor);
+  assertMayManageApiKeys(actor);
   return withTables(db)
     .selectFrom('open311_clients')
     .select(['id', 'name', 'key_prefix', 'created_at', 'revoked_at', 'last_used_at'])
@@ -45,7 +42,7 @@ export function listApiClients(db: Kysely<DB>, actor: Actor) {
 
 /** Revokes a key at once; requests with it get 403 from then on. */
 export async function revokeApiClient(db: Kysely<DB>, clock: Clock, actor: Actor, id: string) {
-  requireAdmin(actor);
+  assertMayManageApiKeys(actor);
   const res = await withTables(db)
     .updateTable('open311_clients')
     .set({ revoked_at: clock.now() })
@@ -60,7 +57,7 @@ export async function revokeApiClient(db: Kysely<DB>, clock: Clock, actor: Actor
       .where('tenant_id', '=', actor.tenantId)
       .where('id', '=', id)
       .executeTakeFirst();
-    if (!exists) throw notFound('API client');
+    if (!exists) fail('not_found', 'API client not found');
   }
 }
 

@@ -27,8 +27,18 @@ export async function systemActor(db: Kysely<DB>, tenantId: string, channel: Int
     .where('parent_id', 'is', null)
     .orderBy('path')
     .executeTakeFirstOrThrow();
-  const username = `system-${channel}-${tenant.code}`;
-  const find = () => db.selectFrom('users').select(['id', 'tenant_id']).where('username', '=', username).executeTakeFirst();
+  // Administrators cannot create `system-…` names (org/user.policy.ts). A name squatted before that
+  // rule belongs to another tenant: this tenant's account then takes its id-based name instead.
+  let username = `system-${channel}-${tenant.code}`;
+  const holder = await db.selectFrom('users').select('tenant_id').where('username', '=', username).executeTakeFirst();
+  if (holder && holder.tenant_id !== tenantId) username = `system-${channel}-${tenantId}`;
+  const find = () =>
+    db
+      .selectFrom('users')
+      .select(['id', 'tenant_id'])
+      .where('tenant_id', '=', tenantId)
+      .where('username', '=', username)
+      .executeTakeFirst();
   let user = await find();
   if (!user) {
     try {

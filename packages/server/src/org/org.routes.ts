@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { ROLES, roleSchema, scopePrefix } from '../auth/roles.js';
 import type { Api, AppDeps } from '../shared/app-types.js';
 import { ctxOf } from '../shared/app-types.js';
-import { forbidden } from '../shared/errors.js';
 import { errorResponses } from '../shared/http.js';
-import { createUnit, listUnits, toTree, type UnitNode } from './unit.repo.js';
+import { assertMayAddUnit } from './unit.policy.js';
+import { createUnit, getUnit, listUnits, toTree, type UnitNode } from './unit.repo.js';
+import { assertMayAddUser } from './user.policy.js';
 import { createUser, disableUser, listUsers } from './user.service.js';
 
 const unitKind = z.enum(['group', 'company', 'station', 'team']);
@@ -59,7 +60,7 @@ export function orgRoutes(api: Api, deps: AppDeps) {
     },
     async (req, reply) => {
       const { actor, db } = ctxOf(req, deps);
-      if (actor.role !== 'admin') throw forbidden('role_not_allowed', 'Only an administrator can add units');
+      assertMayAddUnit(actor, (await getUnit(db, actor.tenantId, req.body.parentId)).path);
       const unit = await createUnit(db, actor.tenantId, req.body);
       return reply.status(201).send({ id: unit.id });
     },
@@ -103,7 +104,7 @@ export function orgRoutes(api: Api, deps: AppDeps) {
     },
     async (req, reply) => {
       const { actor, db } = ctxOf(req, deps);
-      if (actor.role !== 'admin') throw forbidden('role_not_allowed', 'Only an administrator can add users');
+      assertMayAddUser(actor, (await getUnit(db, actor.tenantId, req.body.unitId)).path, req.body.username);
       const user = await createUser(db, actor.tenantId, req.body);
       return reply.status(201).send({ id: user.id });
     },

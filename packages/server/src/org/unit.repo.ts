@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB, Unit } from '../db/schema.js';
-import { badRequest, notFound } from '../shared/errors.js';
+import { fail } from '../shared/errors.js';
 
 const CHILD_KIND: Record<Unit['kind'], Unit['kind'] | null> = {
   group: 'company',
@@ -23,7 +23,7 @@ export function listUnits(db: Kysely<DB>, tenantId: string, pathPrefix = '/') {
 
 export async function getUnit(db: Kysely<DB>, tenantId: string, id: string): Promise<Unit> {
   const unit = await db.selectFrom('units').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
-  if (!unit) throw notFound('Unit');
+  if (!unit) fail('not_found', 'Unit not found');
   return unit;
 }
 
@@ -38,11 +38,11 @@ export async function createUnit(
   if (input.parentId) {
     const parent = await getUnit(db, tenantId, input.parentId);
     if (CHILD_KIND[parent.kind] !== input.kind) {
-      throw badRequest('invalid_unit_kind', `kind: a ${parent.kind} can only contain a ${CHILD_KIND[parent.kind] ?? 'nothing'}`);
+      fail('invalid_unit_kind', `kind: a ${parent.kind} can only contain a ${CHILD_KIND[parent.kind] ?? 'nothing'}`);
     }
     path = `${parent.path}${id}/`;
   } else if (input.kind !== 'group') {
-    throw badRequest('invalid_unit_kind', 'kind: a unit without a parent must be a group');
+    fail('invalid_unit_kind', 'kind: a unit without a parent must be a group');
   }
   const unit = { tenant_id: tenantId, id, parent_id: input.parentId, kind: input.kind, code: input.code, name: input.name, path };
   await db.insertInto('units').values(unit).execute();

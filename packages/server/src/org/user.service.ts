@@ -5,8 +5,9 @@ import { type Actor, isInScope, type Role, scopePrefix } from '../auth/roles.js'
 import { revokeUserSessions } from '../auth/session.service.js';
 import type { DB } from '../db/schema.js';
 import type { Clock } from '../shared/clock.js';
-import { conflict, forbidden, notFound } from '../shared/errors.js';
+import { fail } from '../shared/errors.js';
 import { getUnit } from './unit.repo.js';
+import { assertMayDisableUser } from './user.policy.js';
 
 export type NewUser = {
   username: string;
@@ -21,7 +22,7 @@ export type NewUser = {
 export async function createUser(db: Kysely<DB>, tenantId: string, input: NewUser, id = randomUUID()) {
   await getUnit(db, tenantId, input.unitId);
   const taken = await db.selectFrom('users').select('id').where('username', '=', input.username).executeTakeFirst();
-  if (taken) throw conflict('username_taken', `username: "${input.username}" is already taken`);
+  if (taken) fail('username_taken', `username: "${input.username}" is already taken`);
   const row = {
     tenant_id: tenantId,
     id,
@@ -50,7 +51,7 @@ export function listUsers(db: Kysely<DB>, actor: Actor) {
 
 /** Disables a user inside the admin's scope and ends all of their sessions at once. */
 export async function disableUser(db: Kysely<DB>, clock: Clock, actor: Actor, userId: string) {
-  if (actor.role !== 'admin') throw forbidden('role_not_allowed', 'Only an administrator can disable users');
+  assertMayDisableUser(actor);
   const user = await db
     .selectFrom('users as u')
     .innerJoin('units as un', 'un.id', 'u.unit_id')
@@ -58,7 +59,7 @@ export async function disableUser(db: Kysely<DB>, clock: Clock, actor: Actor, us
     .where('u.tenant_id', '=', actor.tenantId)
     .where('u.id', '=', userId)
     .executeTakeFirst();
-  if (!user || !isInScope(actor, user.path)) throw notFound('User');
+  if (!user || !isInScope(actor, user.path)) fail('not_found', 'User not found');
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('users').set({ disabled_at: clock.now() }).where('id', '=', userId).execute();
     await revokeUserSessions(trx, clock, userId);

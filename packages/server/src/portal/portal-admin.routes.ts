@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { Api, AppDeps } from '../shared/app-types.js';
 import { ctxOf } from '../shared/app-types.js';
-import { forbidden } from '../shared/errors.js';
 import { errorResponses } from '../shared/http.js';
 import { listPages, PAGE_SLUGS, savePage } from './portal.repo.js';
+import { assertMayEditPortalPages } from './portal-page.policy.js';
 
 const tags = ['portal'];
 const pageOut = z.object({
@@ -57,7 +57,7 @@ export function portalAdminRoutes(api: Api, deps: AppDeps) {
     },
     async (req, reply) => {
       const { actor, db, clock } = ctxOf(req, deps);
-      if (actor.role !== 'admin') throw forbidden('role_not_allowed', 'Only an administrator edits the portal pages');
+      assertMayEditPortalPages(actor);
       await savePage(db, actor.tenantId, {
         slug: req.params.slug,
         locale: req.body.locale,

@@ -1,8 +1,79 @@
+/**
+ * The error catalogue: every code a client can receive from the API, with its HTTP status and a
+ * user-safe English message. The console translates by code; `detail` (naming the field or the
+ * record) replaces the message where the caller knows more. A code missing here is a type error,
+ * and `test/errors/error-catalogue.test.ts` fails when the source throws one.
+ */
+export const ERROR_CATALOGUE = {
+  // 400 — the request itself is malformed
+  invalid_input: { status: 400, message: 'The input is not valid' },
+  bad_request: { status: 400, message: 'The request cannot be read' },
+  invalid_cursor: { status: 400, message: 'cursor: not a cursor this server issued' },
+  invalid_range: { status: 400, message: 'from/to: not a valid period' },
+  invalid_received_at: { status: 400, message: 'receivedAt: not a valid time' },
+  invalid_unit_kind: { status: 400, message: 'kind: this unit kind cannot be placed here' },
+  reserved_username: { status: 400, message: 'username: this name is reserved for system accounts' },
+  empty_file: { status: 400, message: 'body: the file is empty' },
+  type_mismatch: { status: 400, message: 'body: the file does not match its declared type' },
+  invalid_encoding: { status: 400, message: 'body: the file is not in the declared character set' },
+  unsupported_charset: { status: 400, message: 'Content-Type: unsupported character set' },
+  // 401 — who are you?
+  unauthorized: { status: 401, message: 'Authentication required' },
+  // 403 — known, but not allowed
+  forbidden: { status: 403, message: 'You may not do this' },
+  role_not_allowed: { status: 403, message: 'Your role may not do this' },
+  unit_out_of_scope: { status: 403, message: 'This is outside your part of the organisation' },
+  action_not_allowed: { status: 403, message: 'You may not take this step on this order' },
+  not_recipient: { status: 403, message: 'This was not sent to your unit' },
+  // 404
+  not_found: { status: 404, message: 'Not found' },
+  // 405 / 406 / 413 / 415 — from the HTTP layer
+  method_not_allowed: { status: 405, message: 'This method is not allowed here' },
+  not_acceptable: { status: 406, message: 'No acceptable representation' },
+  payload_too_large: { status: 413, message: 'The request body is too large' },
+  unsupported_media_type: { status: 415, message: 'Unsupported Content-Type' },
+  // 409 — the state of the record forbids it
+  invalid_transition: { status: 409, message: 'The record is not in a state that allows this' },
+  already_acknowledged: { status: 409, message: 'Already acknowledged' },
+  duplicate: { status: 409, message: 'A record with these values already exists' },
+  username_taken: { status: 409, message: 'username: already taken in this organisation' },
+  account_taken: { status: 409, message: 'accountNo: another premise has this account' },
+  phone_taken: { status: 409, message: 'phone: another customer of this premise has this phone' },
+  node_code_taken: { status: 409, message: 'code: another network node has this code' },
+  // 422 — well-formed, but refers to something wrong
+  unknown_reference: { status: 422, message: 'A referenced record does not exist' },
+  constraint_violated: { status: 422, message: 'A value is outside what is allowed' },
+  unknown_unit: { status: 422, message: 'unitId: unknown unit' },
+  unknown_node: { status: 422, message: 'nodeIds: unknown network node' },
+  unknown_network_node: { status: 422, message: 'networkNodeId: unknown network node' },
+  unknown_premise: { status: 422, message: 'premiseId: unknown premise' },
+  unknown_category: { status: 422, message: 'categoryCode: unknown category' },
+  unknown_calendar: { status: 422, message: 'calendarId: unknown calendar' },
+  ambiguous_target: { status: 422, message: 'The target matches more than one record' },
+  assignee_outside_unit: { status: 422, message: 'assigneeId: not a member of the unit' },
+  same_unit: { status: 422, message: 'unitId: the order is already there' },
+  kind_category_mismatch: { status: 422, message: 'categoryCode: not a category of this kind' },
+  idempotency_key_reused: { status: 422, message: 'Idempotency-Key: already used with another body' },
+  import_rejected: { status: 422, message: 'The file has rows that cannot be imported; nothing was written' },
+  import_too_large: { status: 422, message: 'The file has too many rows' },
+  invalid_day: { status: 422, message: 'date: not a valid calendar day' },
+  invalid_hours: { status: 422, message: 'hours: not valid working hours' },
+  // 429 / 5xx
+  too_many_requests: { status: 429, message: 'Too many requests; try again later' },
+  internal_error: { status: 500, message: 'Something went wrong on our side' },
+  database_unavailable: { status: 503, message: 'The database is not reachable; try again shortly' },
+  storage_full: { status: 507, message: 'The storage is full; nothing was saved. Try again after an administrator has made room' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+export const isErrorCode = (code: string): code is ErrorCode => Object.hasOwn(ERROR_CATALOGUE, code);
+
 /** An error a client can act on: a stable code, an HTTP status and a user-safe message. */
 export class AppError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly details?: Record<string, unknown>,
   ) {
@@ -10,13 +81,27 @@ export class AppError extends Error {
   }
 }
 
-export const badRequest = (code: string, message: string, details?: Record<string, unknown>) => new AppError(400, code, message, details);
-export const unauthorized = (message = 'Authentication required') => new AppError(401, 'unauthorized', message);
-export const forbidden = (code = 'forbidden', message = 'You may not do this') => new AppError(403, code, message);
-export const notFound = (what: string) => new AppError(404, 'not_found', `${what} not found`);
-export const conflict = (code: string, message: string) => new AppError(409, code, message);
-export const unprocessable = (code: string, message: string, details?: Record<string, unknown>) =>
-  new AppError(422, code, message, details);
+/** Builds the catalogued error; `detail` replaces the catalogue's message (name the field or the record). */
+export function appError(code: ErrorCode, detail?: string, details?: Record<string, unknown>): AppError {
+  const entry = ERROR_CATALOGUE[code];
+  return new AppError(entry.status, code, detail ?? entry.message, details);
+}
+
+/**
+ * Throws the catalogued error.
+ * @example if (!notice) fail('not_found', 'Notice not found');
+ */
+export function fail(code: ErrorCode, detail?: string, details?: Record<string, unknown>): never {
+  throw appError(code, detail, details);
+}
+
+// Thin wrappers kept while older call sites move to `fail`; the code must still be catalogued.
+export const badRequest = (code: ErrorCode, message: string, details?: Record<string, unknown>) => appError(code, message, details);
+export const unauthorized = (message?: string) => appError('unauthorized', message);
+export const forbidden = (code: ErrorCode = 'forbidden', message?: string) => appError(code, message);
+export const notFound = (what: string) => appError('not_found', `${what} not found`);
+export const conflict = (code: ErrorCode, message: string) => appError(code, message);
+export const unprocessable = (code: ErrorCode, message: string, details?: Record<string, unknown>) => appError(code, message, details);
 
 // PostgreSQL error codes and socket errors meaning "the database is away right now" — 25006
 // included: during a failover the only server reachable may still be a read-only standby.

@@ -1,13 +1,15 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { seesWholeTenant } from '../auth/roles.js';
 import type { Api, AppDeps } from '../shared/app-types.js';
 import { ctxOf } from '../shared/app-types.js';
-import { forbidden, notFound, unprocessable } from '../shared/errors.js';
+import { fail } from '../shared/errors.js';
 import { errorResponses } from '../shared/http.js';
 import { isoOrNull, toZonedIso } from '../shared/time.js';
 import { findVisibleTicket } from '../tickets/ticket.repo.js';
 import { acknowledgeUrging } from './acknowledge-urging.js';
 import { formatHours, parseHours } from './calendar.js';
+import { assertMayEditSlaConfig } from './sla-config.policy.js';
 import { listTimers } from './timer.repo.js';
 
 const tags = ['sla'];
@@ -68,10 +70,6 @@ const calendarOut = z.object({
 const dayParam = z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD') });
 const dayOut = z.object({ day: z.string(), kind: z.enum(['holiday', 'workday']), name: z.string() });
 
-const requireAdmin = (role: string) => {
-  if (role !== 'admin') throw forbidden('role_not_allowed', 'Only an administrator may change this');
-};
-
 export function slaRoutes(api: Api, deps: AppDeps) {
   api.get(
     '/tickets/:id/timers',
@@ -86,7 +84,7 @@ export function slaRoutes(api: Api, deps: AppDeps) {
     async (req) => {
       const ctx = ctxOf(req, deps);
       const t = await findVisibleTicket(ctx.db, ctx.actor, req.params.id);
-      if (!t) throw notFound('Ticket');
+      if (!t) fail('not_found', 'Ticket not found');
       const tz = ctx.actor.timeZone;
       const rows = await listTimers(ctx.db, ctx.actor.tenantId, t.id);
       return {
@@ -136,8 +134,16 @@ export function slaRoutes(api: Api, deps: AppDeps) {
         .where('u.tenant_id', '=', actor.tenantId)
         .orderBy('u.created_at', 'desc')
         .limit(200);
-      if (req.query.ticketId) q = q.where('u.ticket_id', '=', req.query.ticketId);
-      else if (actor.role !== 'admin' && actor.role !== 'quality_supervisor') q = q.where('u.unit_id', '=', actor.unitId);
+      if (req.query.ticketId) {
+        // One order's urgings: only for an order the actor may see, and only those sent inside their part.
+        if (!(await findVisibleTicket(db, actor, req.query.ticketId))) fail('not_found', 'Ticket not found');
+        q = q.where('u.ticket_id', '=', req.query.ticketId);
+        if (!seesWholeTenant(actor)) {
+          q = q.where('u.unit_id', 'in', (eb) =>
+            eb.selectFrom('units').select('id').where('tenant_id', '=', actor.tenantId).where('path', 'like', `${actor.unitPath}%`),
+          );
+        }
+      } else if (actor.role !== 'admin' && actor.role !== 'quality_supervisor') q = q.where('u.unit_id', '=', actor.unitId);
       if (req.query.open === 'true') q = q.where('u.acknowledged_at', 'is', null);
       const rows = await q.execute();
       const tz = actor.timeZone;
@@ -234,7 +240,7 @@ export function slaRoutes(api: Api, deps: AppDeps) {
         .where('id', '=', req.params.id)
         .where('user_id', '=', ctx.actor.userId)
         .executeTakeFirst();
-      if (Number(r.numUpdatedRows) === 0) throw notFound('Notification');
+      if (Number(r.numUpdatedRows) === 0) fail('not_found', 'Notification not found');
       return reply.status(204).send(null);
     },
   );
@@ -265,7 +271,7 @@ export function slaRoutes(api: Api, deps: AppDeps) {
     },
     async (req) => {
       const { db, actor } = ctxOf(req, deps);
-      requireAdmin(actor.role);
+      assertMayEditSlaConfig(actor);
       await db
         .updateTable('tenants')
         .set({ sla_warn_share: req.body.warnShare, sla_escalate_minutes: req.body.escalateMinutes })
@@ -300,12 +306,12 @@ export function slaRoutes(api: Api, deps: AppDeps) {
     },
     async (req) => {
       const { db, actor } = ctxOf(req, deps);
-      requireAdmin(actor.role);
+      assertMayEditSlaConfig(actor);
       let hours: string;
       try {
         hours = formatHours(parseHours(req.body.hours));
       } catch (e) {
-        throw unprocessable('invalid_hours', `hours: ${(e as Error).message}`);
+        fail('invalid_hours', `hours: ${(e as Error).message}`);
       }
       const values = { name: req.body.name, kind: req.body.kind, weekdays: [...new Set(req.body.weekdays)].sort(), hours };
       await db
@@ -354,8 +360,8 @@ export function slaRoutes(api: Api, deps: AppDeps) {
     },
     async (req) => {
       const { db, actor } = ctxOf(req, deps);
-      requireAdmin(actor.role);
-      if (Number.isNaN(Date.parse(`${req.params.day}T00:00:00Z`))) throw unprocessable('invalid_day', 'day: not a calendar date');
+      assertMayEditSlaConfig(actor);
+      if (Number.isNaN(Date.parse(`${req.params.day}T00:00:00Z`))) fail('invalid_day', 'day: not a calendar date');
       await db
         .insertInto('calendar_days')
         .values({ tenant_id: actor.tenantId, day: req.params.day, kind: req.body.kind, name: req.body.name })
@@ -377,13 +383,13 @@ export function slaRoutes(api: Api, deps: AppDeps) {
     },
     async (req, reply) => {
       const { db, actor } = ctxOf(req, deps);
-      requireAdmin(actor.role);
+      assertMayEditSlaConfig(actor);
       const r = await db
         .deleteFrom('calendar_days')
         .where('tenant_id', '=', actor.tenantId)
         .where('day', '=', req.params.day)
         .executeTakeFirst();
-      if (Number(r.numDeletedRows) === 0) throw notFound('Calendar day');
+      if (Number(r.numDeletedRows) === 0) fail('not_found', 'Calendar day not found');
       return reply.status(204).send(null);
     },
   );

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Ctx } from '../shared/context.js';
-import { unprocessable } from '../shared/errors.js';
+import { fail } from '../shared/errors.js';
 import { findNodesByCodes, findUnitsByCodes } from './network-node.repo.js';
+import { assertTerritoryWriter, canWriteFor } from './premise.policy.js';
 import {
   findPremisesByAccounts,
   flushAddressIndex,
@@ -11,7 +12,6 @@ import {
   upsertPremises,
 } from './premise.repo.js';
 import { type CsvColumn, type CsvPremise, parsePremiseCsv, type Rejection } from './premise-csv.js';
-import { assertTerritoryWriter, canWriteFor } from './territory.policy.js';
 
 /** The most data rows one import takes; a larger register is imported in several files. */
 export const MAX_IMPORT_ROWS = 50_000;
@@ -55,7 +55,7 @@ export async function importPremises(ctx: Ctx, csv: string): Promise<ImportResul
   assertTerritoryWriter(actor);
   const parsed = parsePremiseCsv(csv, MAX_IMPORT_ROWS);
   if (parsed.tooManyRows) {
-    throw unprocessable('import_too_large', `The file has more than ${MAX_IMPORT_ROWS} data rows; split it into several imports`);
+    fail('import_too_large', `The file has more than ${MAX_IMPORT_ROWS} data rows; split it into several imports`);
   }
   const rejected: Rejection[] = [...parsed.rejected];
   const { premises, columns } = parsed;
@@ -82,6 +82,10 @@ export async function importPremises(ctx: Ctx, csv: string): Promise<ImportResul
     const node = p.fields.nodeCode ? nodeByCode.get(p.fields.nodeCode) : null;
     if (node === undefined) reject('network_node_code', `no network node has the code "${p.fields.nodeCode}"`);
     else if (p.fields.nodeCode !== undefined) row.network_node_id = node?.id ?? null;
+    // A household may hang only on a network node of the importer's own part of the register.
+    if (node && !canWriteFor(actor, node.unit_id ? node.unit_path : null)) {
+      reject('network_node_code', 'that network node belongs to another part of the organisation');
+    }
 
     let unit: { id: string; path: string | null } | null | undefined;
     if (p.fields.stationCode) {
@@ -113,7 +117,7 @@ export async function importPremises(ctx: Ctx, csv: string): Promise<ImportResul
 
   if (rejected.length) {
     rejected.sort((a, b) => a.line - b.line);
-    throw unprocessable('import_rejected', `${new Set(rejected.map((r) => r.line)).size} row(s) rejected; nothing was imported`, {
+    fail('import_rejected', `${new Set(rejected.map((r) => r.line)).size} row(s) rejected; nothing was imported`, {
       rejected,
     });
   }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { getUnit } from '../org/unit.repo.js';
 import type { Api, AppDeps } from '../shared/app-types.js';
 import { ctxOf } from '../shared/app-types.js';
-import { notFound } from '../shared/errors.js';
+import { fail } from '../shared/errors.js';
 import { errorResponses } from '../shared/http.js';
 import { getNetworkNode, listNetworkNodes } from './network-node.repo.js';
 import { createNetworkNode, updateNetworkNode } from './save-network-node.js';
@@ -36,7 +36,7 @@ export function networkNodeRoutes(api: Api, deps: AppDeps) {
   api.get('/network-nodes/:id', { schema: { tags, params: idParams, response: { 200: nodeOut, ...errorResponses } } }, async (req) => {
     const { actor, db } = ctxOf(req, deps);
     const node = await getNetworkNode(db, actor.tenantId, req.params.id);
-    if (!node) throw notFound('Network node');
+    if (!node) fail('not_found', 'Network node not found');
     return toNodeOut(node);
   });
 

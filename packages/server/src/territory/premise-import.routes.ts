@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Api, AppDeps } from '../shared/app-types.js';
 import { ctxOf } from '../shared/app-types.js';
-import { type AppError, badRequest } from '../shared/errors.js';
+import { type AppError, fail } from '../shared/errors.js';
 import { errorResponses } from '../shared/http.js';
 import { importPremises } from './import-premises.js';
 import { CSV_COLUMNS } from './premise-csv.js';
@@ -23,12 +23,12 @@ function decodeCsv(req: FastifyRequest, body: Buffer): string {
   try {
     decoder = new TextDecoder(charset, { fatal: true });
   } catch {
-    throw badRequest('unsupported_charset', `content-type: charset "${charset}" is not supported; use utf-8 or gb18030`);
+    fail('unsupported_charset', `content-type: charset "${charset}" is not supported; use utf-8 or gb18030`);
   }
   try {
     return decoder.decode(body);
   } catch {
-    throw badRequest('invalid_encoding', `body: not valid ${charset}`);
+    fail('invalid_encoding', `body: not valid ${charset}`);
   }
 }
 

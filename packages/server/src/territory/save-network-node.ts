@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Ctx } from '../shared/context.js';
-import { conflict, notFound, unprocessable } from '../shared/errors.js';
+import { fail } from '../shared/errors.js';
 import { getNetworkNode, insertNetworkNode, updateNetworkNodeRow } from './network-node.repo.js';
+import { assertTerritoryWriter, assertWritableFor } from './premise.policy.js';
 import { violates } from './save-premise.js';
-import { assertTerritoryWriter, assertWritableFor } from './territory.policy.js';
 import type { CreateNodeInput, UpdateNodeInput } from './territory.schema.js';
 
 async function unitPath(ctx: Ctx, unitId: string | null) {
@@ -14,7 +14,7 @@ async function unitPath(ctx: Ctx, unitId: string | null) {
     .where('tenant_id', '=', ctx.actor.tenantId)
     .where('id', '=', unitId)
     .executeTakeFirst();
-  if (!unit) throw unprocessable('unknown_unit', 'unitId: no such unit');
+  if (!unit) fail('unknown_unit', 'unitId: no such unit');
   return unit.path;
 }
 
@@ -35,7 +35,7 @@ export async function createNetworkNode(ctx: Ctx, input: CreateNodeInput) {
       unit_id: unitId,
     });
   } catch (e) {
-    if (violates(e, 'node_code_unique')) throw conflict('node_code_taken', `code: "${input.code}" is already the code of another node`);
+    if (violates(e, 'node_code_unique')) fail('node_code_taken', `code: "${input.code}" is already the code of another node`);
     throw e;
   }
   return (await getNetworkNode(ctx.db, actor.tenantId, id))!;
@@ -46,7 +46,7 @@ export async function updateNetworkNode(ctx: Ctx, id: string, input: UpdateNodeI
   const { actor } = ctx;
   assertTerritoryWriter(actor);
   const node = await getNetworkNode(ctx.db, actor.tenantId, id);
-  if (!node) throw notFound('Network node');
+  if (!node) fail('not_found', 'Network node not found');
   assertWritableFor(actor, await unitPath(ctx, node.unit_id), 'id');
   if (input.unitId !== undefined) assertWritableFor(actor, await unitPath(ctx, input.unitId), 'unitId');
   await updateNetworkNodeRow(ctx.db, actor.tenantId, id, {

@@ -3,9 +3,10 @@ import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/roles.js';
 import type { DB } from '../db/schema.js';
 import type { Ctx } from '../shared/context.js';
-import { conflict, notFound, unprocessable } from '../shared/errors.js';
+import { appError, fail } from '../shared/errors.js';
 import { normalizePhone } from './household.js';
 import { getNetworkNode } from './network-node.repo.js';
+import { assertTerritoryWriter, assertWritableFor } from './premise.policy.js';
 import {
   deleteCustomerRow,
   findCustomer,
@@ -17,7 +18,6 @@ import {
   updatePremiseRow,
   upsertCustomers,
 } from './premise.repo.js';
-import { assertTerritoryWriter, assertWritableFor } from './territory.policy.js';
 import type { CreatePremiseInput, CustomerInput, UpdatePremiseInput } from './territory.schema.js';
 
 /** True when the error is PostgreSQL's unique violation of that named constraint. */
@@ -25,18 +25,21 @@ export const violates = (e: unknown, constraint: string) =>
   (e as { code?: string }).code === '23505' && (e as { constraint?: string }).constraint === constraint;
 
 const accountTaken = (accountNo: string) =>
-  conflict('account_taken', `accountNo: "${accountNo}" is already the account of another premise`);
-const phoneTaken = () => conflict('phone_taken', 'phone: this premise already has a customer with that phone number');
+  appError('account_taken', `accountNo: "${accountNo}" is already the account of another premise`);
+const phoneTaken = () => appError('phone_taken', 'phone: this premise already has a customer with that phone number');
 
 async function unitPathOf(db: Kysely<DB>, tenantId: string, unitId: string) {
   const unit = await db.selectFrom('units').select('path').where('tenant_id', '=', tenantId).where('id', '=', unitId).executeTakeFirst();
-  if (!unit) throw unprocessable('unknown_unit', 'unitId: no such unit');
+  if (!unit) fail('unknown_unit', 'unitId: no such unit');
   return unit.path;
 }
 
-async function nodeOf(db: Kysely<DB>, tenantId: string, nodeId: string) {
-  const node = await getNetworkNode(db, tenantId, nodeId);
-  if (!node) throw unprocessable('unknown_network_node', 'networkNodeId: no such network node');
+/** The network node a household is attached to: it must exist and belong to the actor's part of the register. */
+async function nodeOf(db: Kysely<DB>, actor: Actor, nodeId: string) {
+  const node = await getNetworkNode(db, actor.tenantId, nodeId);
+  if (!node) fail('unknown_network_node', 'networkNodeId: no such network node');
+  // Attaching a household to another company's station would put it in that company's outage notices.
+  assertWritableFor(actor, node.unit_id ? await unitPathOf(db, actor.tenantId, node.unit_id) : null, 'networkNodeId');
   return node;
 }
 
@@ -61,7 +64,7 @@ function toValues(input: UpdatePremiseInput): PremiseValues & { account_no?: str
 
 async function loadPremise(db: Kysely<DB>, tenantId: string, id: string) {
   const [p] = await getPremises(db, tenantId, [id]);
-  if (!p) throw notFound('Premise');
+  if (!p) fail('not_found', 'Premise not found');
   return p;
 }
 
@@ -69,7 +72,7 @@ async function loadPremise(db: Kysely<DB>, tenantId: string, id: string) {
 async function writablePremise(db: Kysely<DB>, actor: Actor, id: string) {
   assertTerritoryWriter(actor);
   const p = await findPremiseScope(db, actor.tenantId, id);
-  if (!p) throw notFound('Premise');
+  if (!p) fail('not_found', 'Premise not found');
   assertWritableFor(actor, p.unit_path, 'id');
   return p;
 }
@@ -82,7 +85,7 @@ async function writablePremise(db: Kysely<DB>, actor: Actor, id: string) {
 export async function createPremise(ctx: Ctx, input: CreatePremiseInput) {
   const { actor, db } = ctx;
   assertTerritoryWriter(actor);
-  const node = input.networkNodeId ? await nodeOf(db, actor.tenantId, input.networkNodeId) : null;
+  const node = input.networkNodeId ? await nodeOf(db, actor, input.networkNodeId) : null;
   const unitId = input.unitId !== undefined ? input.unitId : (node?.unit_id ?? null);
   assertWritableFor(actor, unitId ? await unitPathOf(db, actor.tenantId, unitId) : null, input.unitId ? 'unitId' : 'networkNodeId');
 
@@ -118,7 +121,7 @@ export async function createPremise(ctx: Ctx, input: CreatePremiseInput) {
 export async function updatePremise(ctx: Ctx, id: string, input: UpdatePremiseInput) {
   const { actor, db } = ctx;
   await writablePremise(db, actor, id);
-  if (input.networkNodeId) await nodeOf(db, actor.tenantId, input.networkNodeId);
+  if (input.networkNodeId) await nodeOf(db, actor, input.networkNodeId);
   if (input.unitId !== undefined) {
     assertWritableFor(actor, input.unitId ? await unitPathOf(db, actor.tenantId, input.unitId) : null, 'unitId');
   }
@@ -158,7 +161,7 @@ export async function addCustomer(ctx: Ctx, premiseId: string, input: CustomerIn
 export async function updateCustomer(ctx: Ctx, premiseId: string, customerId: string, input: Partial<CustomerInput>) {
   const { actor, db } = ctx;
   await writablePremise(db, actor, premiseId);
-  if (!(await findCustomer(db, actor.tenantId, premiseId, customerId))) throw notFound('Customer');
+  if (!(await findCustomer(db, actor.tenantId, premiseId, customerId))) fail('not_found', 'Customer not found');
   try {
     await updateCustomerRow(db, actor.tenantId, customerId, {
       ...(input.name !== undefined && { name: input.name }),
@@ -175,7 +178,7 @@ export async function updateCustomer(ctx: Ctx, premiseId: string, customerId: st
 export async function removeCustomer(ctx: Ctx, premiseId: string, customerId: string) {
   const { actor, db } = ctx;
   await writablePremise(db, actor, premiseId);
-  if (!(await findCustomer(db, actor.tenantId, premiseId, customerId))) throw notFound('Customer');
+  if (!(await findCustomer(db, actor.tenantId, premiseId, customerId))) fail('not_found', 'Customer not found');
   await deleteCustomerRow(db, actor.tenantId, customerId);
   return loadPremise(db, actor.tenantId, premiseId);
 }

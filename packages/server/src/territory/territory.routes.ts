@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import type { Api, AppDeps } from '../shared/app-types.js';
 import { ctxOf } from '../shared/app-types.js';
-import { notFound } from '../shared/errors.js';
 import { errorResponses } from '../shared/http.js';
 import { networkNodeRoutes } from './network-node.routes.js';
-import { getPremises, searchPremises } from './premise.repo.js';
 import { premiseImportRoutes } from './premise-import.routes.js';
+import { lookupHouseholds, readHousehold } from './read-households.js';
 import { addCustomer, createPremise, removeCustomer, updateCustomer, updatePremise } from './save-premise.js';
 import { createPremiseBody, customerBody, premiseOut, updateCustomerBody, updatePremiseBody } from './territory.schema.js';
 import { toPremiseOut } from './territory.view.js';
@@ -23,22 +22,21 @@ export function territoryRoutes(api: Api, deps: AppDeps) {
     {
       schema: {
         tags,
-        summary: 'Find households by phone number, account number or address fragment',
+        summary:
+          'Find households by phone number, account number or address fragment, within what your role may read (contact fields masked for desk staff unless found by number)',
         querystring: z.object({ q: z.string().trim().min(2).max(100), limit: z.coerce.number().int().min(1).max(50).default(20) }),
         response: { 200: z.object({ items: z.array(premiseOut) }), ...errorResponses },
       },
     },
     async (req) => {
       const { actor, db } = ctxOf(req, deps);
-      return { items: (await searchPremises(db, actor.tenantId, req.query.q, req.query.limit)).map(toPremiseOut) };
+      return { items: await lookupHouseholds(db, actor, req.query.q, req.query.limit) };
     },
   );
 
   api.get('/premises/:id', { schema: { tags, params: idParams, response: { 200: premiseOut, ...errorResponses } } }, async (req) => {
     const { actor, db } = ctxOf(req, deps);
-    const [p] = await getPremises(db, actor.tenantId, [req.params.id]);
-    if (!p) throw notFound('Premise');
-    return toPremiseOut(p);
+    return readHousehold(db, actor, req.params.id);
   });
 
   api.post(

@@ -125,8 +125,8 @@ describe.each(testDatabaseKinds)("the residents' portal on %s", (kind) => {
 
     it('an active notice shows for the premises it covers, not for others', async () => {
       const noticeId = '7f000000-0000-4000-8000-000000000001';
-      await sql`INSERT INTO notices (tenant_id, id, kind, title, message, area, starts_at, expected_end_at, status, target_kind, target, created_at)
-        VALUES (${s.seed.tenantId}, ${noticeId}, 'unplanned_outage', '幸福小区临时停热', '管网抢修，<预计>今晚恢复', '幸福小区', ${new Date('2026-11-21T01:00:00Z')}, ${new Date('2026-11-21T12:00:00Z')}, 'active', 'premises', '[]'::jsonb, ${new Date('2026-11-21T01:00:00Z')})`.execute(
+      await sql`INSERT INTO notices (tenant_id, id, kind, title, message, area, starts_at, expected_end_at, status, target_kind, target, created_at, unit_id)
+        VALUES (${s.seed.tenantId}, ${noticeId}, 'unplanned_outage', '幸福小区临时停热', '管网抢修，<预计>今晚恢复', '幸福小区', ${new Date('2026-11-21T01:00:00Z')}, ${new Date('2026-11-21T12:00:00Z')}, 'active', 'premises', '[]'::jsonb, ${new Date('2026-11-21T01:00:00Z')}, ${s.seed.units.station})`.execute(
         s.db,
       );
       await sql`INSERT INTO notice_premises (tenant_id, notice_id, premise_id) VALUES (${s.seed.tenantId}, ${noticeId}, ${s.seed.premises.urban})`.execute(

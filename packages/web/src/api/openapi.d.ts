@@ -732,7 +732,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Find households by phone number, account number or address fragment */
+        /** Find households by phone number, account number or address fragment, within what your role may read (contact fields masked for desk staff unless found by number) */
         get: {
             parameters: {
                 query: {
@@ -3854,6 +3854,8 @@ export interface paths {
                             kind: "premises";
                             premiseIds: string[];
                         };
+                        /** Format: uuid */
+                        unitId?: string;
                         publish?: boolean;
                     };
                 };
@@ -6069,6 +6071,7 @@ export interface components {
         ChannelInput: "hotline" | "window" | "web" | "app" | "sms" | "open311" | "escalated" | "import";
         Error: {
             error: {
+                /** @description A code of the error catalogue, listed with its status and message under x-error-codes */
                 code: string;
                 message: string;
                 details?: {
@@ -6144,6 +6147,7 @@ export interface components {
             endedAt: string | null;
             target: unknown;
             premiseCount: number;
+            unitId: string;
             linkedTickets?: number;
             delivery?: {
                 notice: {

@@ -131,7 +131,9 @@ export default function IntakePage() {
   function choose(p: Premise, phone?: string) {
     setPremise(p);
     const customer = p.customers.find((c) => phone && c.phone.includes(phone)) ?? p.customers[0];
-    form.setFieldsValue({ address: p.address, contactName: customer?.name, contactPhone: customer?.phone ?? phone });
+    // A household found by address comes with its phones masked (139****0001): the caller's own number is typed instead.
+    const known = customer && !customer.phone.includes('*') ? customer.phone : undefined;
+    form.setFieldsValue({ address: p.address, contactName: customer?.name, contactPhone: known ?? phone });
     void loadHistory({ premiseId: p.id });
     void loadNotices(p.id);
     setTimeout(() => kindRef.current?.focus(), 0);
