@@ -23,6 +23,7 @@ import { portalRoutes } from './portal/portal.routes.js';
 import { portalAdminRoutes } from './portal/portal-admin.routes.js';
 import type { AppDeps } from './shared/app-types.js';
 import { installErrorHandler } from './shared/http.js';
+import { installInputGuard } from './shared/input-guard.js';
 import { slaRoutes } from './sla/sla.routes.js';
 import { territoryRoutes } from './territory/territory.routes.js';
 import { ticketRoutes } from './tickets/ticket.routes.js';
@@ -37,6 +38,7 @@ export async function buildServer(deps: AppDeps, options: FastifyServerOptions =
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  installInputGuard(app);
 
   await app.register(fastifySwagger, {
     openapi: {

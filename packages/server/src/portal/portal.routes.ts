@@ -95,6 +95,10 @@ export async function portalRoutes(app: FastifyInstance, deps: AppDeps) {
         status = err.status;
         message = err.message;
         if (err.retryAfter) reply.header('retry-after', String(err.retryAfter));
+      } else if (err instanceof AppError && err.status < 500) {
+        // Refused by a check shared with the API (e.g. a NUL byte in a field).
+        status = err.status;
+        message = m.errors.badRequest;
       } else if (err.statusCode === 413) {
         status = 413;
         message = m.errors.tooLarge;

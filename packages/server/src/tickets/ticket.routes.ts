@@ -47,7 +47,10 @@ export function ticketRoutes(api: Api, deps: AppDeps) {
     },
     async (req) => {
       const ctx = ctxOf(req, deps);
-      if (req.query.from && req.query.to && req.query.from > req.query.to) throw badRequest('invalid_range', 'from: must not be after to');
+      // Compared as moments: "2026-11-21T10:00:00+08:00" is before "2026-11-21T03:00:00Z" though it sorts after it as text.
+      if (req.query.from && req.query.to && Date.parse(req.query.from) > Date.parse(req.query.to)) {
+        throw badRequest('invalid_range', 'from: must not be after to');
+      }
       const { rows, nextCursor } = await listTickets(ctx, req.query);
       const now = ctx.clock.now();
       return { items: rows.map((t) => toTicketOut(t, ctx.actor, now)), nextCursor };

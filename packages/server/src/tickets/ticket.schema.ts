@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { KINDS, PRIORITIES } from '../catalog/kinds.js';
+import { instant } from '../shared/instant.js';
 import { ACTIONS, STATUSES } from './ticket.state.js';
 
 export const CHANNELS = ['hotline', 'window', 'web', 'app', 'sms', 'open311', 'escalated', 'import'] as const;
@@ -10,7 +11,7 @@ const phone = z
   .string()
   .trim()
   .regex(/^\+?[0-9][0-9 -]{4,19}$/, 'a phone number of 5–20 digits');
-const isoDate = z.iso.datetime({ offset: true });
+const isoDate = instant;
 const attachments = z.array(z.string().min(1).max(500)).max(20).optional();
 
 export const createTicketBody = z
