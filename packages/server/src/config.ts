@@ -23,6 +23,11 @@ const envSchema = z
       .min(1)
       .max(24 * 90)
       .default(12),
+    // Where residents and client systems reach Warmline (Open311 discovery); never taken from the Host header.
+    WARMLINE_PUBLIC_URL: z
+      .url({ protocol: /^https?$/ })
+      .refine((u) => !/[?#]/.test(u), 'must be a base address without query or fragment')
+      .optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     // Behind a reverse proxy: 'true' trusts X-Forwarded-For from any hop, or a comma-separated list of proxy addresses/CIDRs.
     WARMLINE_TRUST_PROXY: z
@@ -63,6 +68,8 @@ export type Config = {
   demo: boolean;
   role: 'all' | 'api' | 'worker';
   sessionHours: number;
+  /** Base address for links given to the outside, without a trailing slash. */
+  publicUrl: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   /** Whom to believe about the client address (per-IP rate limits). */
   trustProxy: boolean | string[];
@@ -123,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: e.WARMLINE_DEMO === '1',
     role: e.WARMLINE_ROLE,
     sessionHours: e.WARMLINE_SESSION_HOURS,
+    publicUrl: (e.WARMLINE_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     logLevel: e.LOG_LEVEL,
     trustProxy:
       e.WARMLINE_TRUST_PROXY === 'true'

@@ -43,7 +43,7 @@ async function main() {
     config.role === 'worker'
       ? null
       : await buildServer(
-          { db: database.db, dbKind: database.kind, clock: systemClock, sessionHours: config.sessionHours },
+          { db: database.db, dbKind: database.kind, clock: systemClock, sessionHours: config.sessionHours, publicUrl: config.publicUrl },
           {
             loggerInstance: log,
             trustProxy: config.trustProxy,

@@ -24,6 +24,7 @@ import { portalAdminRoutes } from './portal/portal-admin.routes.js';
 import type { AppDeps } from './shared/app-types.js';
 import { installErrorHandler } from './shared/http.js';
 import { installInputGuard } from './shared/input-guard.js';
+import { installSecurityHeaders } from './shared/security-headers.js';
 import { slaRoutes } from './sla/sla.routes.js';
 import { territoryRoutes } from './territory/territory.routes.js';
 import { ticketRoutes } from './tickets/ticket.routes.js';
@@ -39,6 +40,7 @@ export async function buildServer(deps: AppDeps, options: FastifyServerOptions =
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
   installInputGuard(app);
+  installSecurityHeaders(app);
 
   await app.register(fastifySwagger, {
     openapi: {

@@ -94,7 +94,8 @@ export async function open311Routes(app: FastifyInstance, deps: AppDeps) {
         const form: Form = { ...query, ...body };
         const lang = one(form.locale);
         const locale: Locale = lang === 'en' || lang?.startsWith('en_') || lang?.startsWith('en-') ? 'en' : 'zh-CN';
-        const baseUrl = `${req.protocol}://${req.host}/open311/v2`;
+        // From configuration, never from the Host header, which the client chooses.
+        const baseUrl = `${(deps.publicUrl ?? '').replace(/\/+$/, '')}/open311/v2`;
         // Public endpoint: every caller, keyed or not, is held to a per-address budget.
         const limit = req.method === 'POST' ? OPEN311_LIMITS.writePerIp : OPEN311_LIMITS.readPerIp;
         const hit = await hitLimit(deps.db, deps.clock, limit, req.ip);

@@ -21,6 +21,8 @@ export type AppDeps = {
   dbKind: DatabaseKind;
   clock: Clock;
   sessionHours: number;
+  /** The address residents and client systems reach Warmline at (WARMLINE_PUBLIC_URL), e.g. https://warmline.example. */
+  publicUrl?: string;
 };
 
 /** A Fastify instance whose routes are typed by their Zod schemas. */

@@ -157,8 +157,8 @@ describe.each(testDatabaseKinds)('bad input never gives a 5xx on %s', (kind) => 
       '/open311/v2/requests.json?end_date=%2B275760-09-13T00:00:00Z',
       '/open311/v2/requests.json?service_request_id=a%00b',
       '/open311/v2/tokens/%.json',
-      '/portal/t/%',
-      '/portal/t/a%00b',
+      '/portal/track/view?filed=%',
+      '/portal/track/view?rated=a%00b',
       '/portal/photos/%',
       '/portal/photos/a%00b',
       '/portal/pages/%00',
@@ -179,7 +179,7 @@ describe.each(testDatabaseKinds)('bad input never gives a 5xx on %s', (kind) => 
       ['/open311/v2/servicerequestupdates.json', 'api_key=a%00b&updated_datetime=0001-01-01T00:00:00Z'],
       ['/portal/track', 'code=a%00b&phone=%00'],
       ['/portal/report', 'description=a%00b&phone=139%0000001111'],
-      ['/portal/t/ABC/rate', 'satisfaction=%00'],
+      ['/portal/track/rate', 'satisfaction=%00'],
     ];
     for (const [path, body] of posts) {
       const res = await fetch(s.base + path, { method: 'POST', headers: { 'content-type': form }, body });
