@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { passwordProblem } from './auth/password-policy.js';
 
 /** Every environment variable Warmline reads, parsed once at start. */
 const envSchema = z
@@ -11,7 +12,13 @@ const envSchema = z
       .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
       .optional(),
     WARMLINE_DATA_DIR: z.string().min(1).default('./data'),
-    WARMLINE_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+    WARMLINE_ADMIN_PASSWORD: z
+      .string()
+      .superRefine((v, ctx) => {
+        const problem = passwordProblem(v, 'admin');
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .optional(),
     WARMLINE_DEMO: z.enum(['0', '1']).default('0'),
     WARMLINE_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
     WARMLINE_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),

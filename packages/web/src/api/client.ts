@@ -1,5 +1,3 @@
-const TOKEN_KEY = 'warmline.token';
-
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -13,8 +11,12 @@ export class ApiError extends Error {
 /** Thrown when the request never reached the server (offline, dropped connection). */
 export class NetworkError extends Error {}
 
-export const getToken = () => localStorage.getItem(TOKEN_KEY);
-export const setToken = (t: string | null) => (t ? localStorage.setItem(TOKEN_KEY, t) : localStorage.removeItem(TOKEN_KEY));
+/**
+ * The console's session is an HttpOnly cookie the page cannot read; what it can read is the
+ * CSRF token cookie set beside it, which it echoes on every change (and which says it is signed in).
+ */
+export const csrfToken = () => /(?:^|;\s*)wl_csrf=([^;]+)/.exec(document.cookie)?.[1] ?? null;
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 let onUnauthorized: () => void = () => {};
 /** Called when the server no longer accepts the session. */
@@ -22,16 +24,17 @@ export const setUnauthorizedHandler = (fn: () => void) => {
   onUnauthorized = fn;
 };
 
-/** One JSON call to /api/v1 with the session token. */
+/** One JSON call to /api/v1 with the session cookie (and, for a change, the CSRF token). */
 export async function api<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
-  const token = getToken();
+  const csrf = csrfToken();
   let res: Response;
   try {
     res = await fetch(`/api/v1${path}`, {
       method,
+      credentials: 'same-origin',
       headers: {
         ...(body !== undefined && !(body instanceof Blob) && { 'content-type': 'application/json' }),
-        ...(token && { authorization: `Bearer ${token}` }),
+        ...(csrf && !SAFE.has(method) && { 'x-csrf-token': csrf }),
         ...headers,
       },
       body: body === undefined ? undefined : body instanceof Blob ? body : JSON.stringify(body),
@@ -56,9 +59,9 @@ export async function api<T>(method: string, path: string, body?: unknown, heade
   return data as T;
 }
 
-/** Fetches an attachment with the session token and returns an object URL for previews. */
+/** Fetches an attachment with the session cookie and returns an object URL for previews. */
 export async function attachmentUrl(id: string): Promise<{ url: string; type: string }> {
-  const res = await fetch(`/api/v1/attachments/${id}`, { headers: { authorization: `Bearer ${getToken() ?? ''}` } });
+  const res = await fetch(`/api/v1/attachments/${id}`, { credentials: 'same-origin' });
   if (!res.ok) throw new ApiError(res.status, 'attachment', `HTTP ${res.status}`);
   const blob = await res.blob();
   return { url: URL.createObjectURL(blob), type: blob.type };
