@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { assertAttachmentsUsable } from '../attachments/attachment.repo.js';
 import type { Api, AppDeps } from '../shared/app-types.js';
 import { ctxOf } from '../shared/app-types.js';
 import { badRequest, notFound } from '../shared/errors.js';
@@ -28,6 +29,7 @@ export function ticketRoutes(api: Api, deps: AppDeps) {
     async (req, reply) => {
       const ctx = ctxOf(req, deps);
       const key = req.headers['idempotency-key'];
+      await assertAttachmentsUsable(ctx.db, ctx.actor, req.body.attachments);
       const { ticket, replayed } = await createTicket(ctx, req.body, key);
       const events = await listEvents(ctx.db, ctx.actor.tenantId, ticket.id);
       if (replayed) reply.header('idempotent-replayed', 'true');
@@ -82,6 +84,7 @@ export function ticketRoutes(api: Api, deps: AppDeps) {
     },
     async (req) => {
       const ctx = ctxOf(req, deps);
+      await assertAttachmentsUsable(ctx.db, ctx.actor, req.body.attachments);
       const t = await performAction(ctx, req.params.id, req.body);
       const events = await listEvents(ctx.db, ctx.actor.tenantId, t.id);
       return toTicketOut(t, ctx.actor, ctx.clock.now(), events);
