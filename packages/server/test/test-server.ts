@@ -9,13 +9,20 @@ export type TestServer = Awaited<ReturnType<typeof startTestServer>>;
 /** A real HTTP server on a loopback port over a fresh database, with a seeded organisation and a manual clock. */
 export async function startTestServer(
   kind: 'pglite' | 'postgres',
-  opts: { start?: string; sessionHours?: number; publicUrl?: string; webDist?: string } = {},
+  opts: { start?: string; sessionHours?: number; publicUrl?: string; webDist?: string; attachmentQuotaBytes?: number } = {},
 ) {
   const database = await openTestDatabase(kind);
   const clock = manualClock(opts.start ?? '2026-11-21T02:00:00Z');
   const seed: Seed = await seedOrganisation(database.db);
   const app = await buildServer(
-    { db: database.db, dbKind: database.kind, clock, sessionHours: opts.sessionHours ?? 24 * 400, publicUrl: opts.publicUrl },
+    {
+      db: database.db,
+      dbKind: database.kind,
+      clock,
+      sessionHours: opts.sessionHours ?? 24 * 400,
+      publicUrl: opts.publicUrl,
+      attachmentQuotaBytes: opts.attachmentQuotaBytes,
+    },
     { logger: false },
   );
   if (opts.webDist) serveWebApp(app, opts.webDist);

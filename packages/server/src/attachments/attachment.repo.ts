@@ -59,3 +59,27 @@ export async function assertAttachmentsUsable(db: Kysely<DB>, actor: Actor, ids:
     if (!rows[0] || !(await mayReadAttachment(db, actor, rows[0]))) throw refused;
   }
 }
+
+/** Bytes of files a tenant keeps, for its quota. */
+export async function tenantAttachmentBytes(db: Kysely<DB>, tenantId: string): Promise<number> {
+  const { rows } = await sql<{ total: string | number }>`
+    SELECT COALESCE(SUM(size_bytes), 0) AS total FROM attachments WHERE tenant_id = ${tenantId}`.execute(db);
+  return Number(rows[0]?.total ?? 0);
+}
+
+/**
+ * Deletes uploads that no order step refers to a day after they were made (an abandoned form,
+ * a crew step never sent). Returns how many went; at most `batch` per call.
+ */
+export async function deleteOrphanAttachments(db: Kysely<DB>, now: Date, batch = 200): Promise<number> {
+  const { rows } = await sql<{ id: string }>`
+    DELETE FROM attachments WHERE id IN (
+      SELECT a.id FROM attachments a
+      WHERE a.created_at < ${new Date(now.getTime() - 86_400_000)}
+        AND NOT EXISTS (
+          SELECT 1 FROM ticket_events e
+          WHERE e.tenant_id = a.tenant_id AND e.attachments @> jsonb_build_array(a.id::text))
+      LIMIT ${batch})
+    RETURNING id`.execute(db);
+  return rows.length;
+}

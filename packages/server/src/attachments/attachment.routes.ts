@@ -4,8 +4,8 @@ import type { Api, AppDeps } from '../shared/app-types.js';
 import { ctxOf } from '../shared/app-types.js';
 import { AppError, badRequest, notFound } from '../shared/errors.js';
 import { errorResponses } from '../shared/http.js';
-import { findAttachment, insertAttachment, mayReadAttachment } from './attachment.repo.js';
-import { ATTACHMENT_TYPES, contentMatchesType, MAX_ATTACHMENT_BYTES } from './attachment.rules.js';
+import { findAttachment, insertAttachment, mayReadAttachment, tenantAttachmentBytes } from './attachment.repo.js';
+import { ATTACHMENT_TYPES, contentMatchesType, DEFAULT_TENANT_QUOTA_BYTES, MAX_ATTACHMENT_BYTES } from './attachment.rules.js';
 import { cleanStaffImage } from './clean-image.js';
 
 const attachmentOut = z.object({ id: z.string(), fileName: z.string(), contentType: z.string(), size: z.number().int() });
@@ -29,7 +29,7 @@ export function attachmentRoutes(api: Api, deps: AppDeps) {
           tags,
           summary: `Upload one photo or PDF (${ATTACHMENT_TYPES.join(', ')}; at most ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB)`,
           querystring: z.object({ name: z.string().trim().min(1).max(200).default('file') }),
-          response: { 201: attachmentOut, ...errorResponses, 413: errorResponses[400], 415: errorResponses[400] },
+          response: { 201: attachmentOut, ...errorResponses, 413: errorResponses[400], 415: errorResponses[400], 507: errorResponses[400] },
         },
       },
       async (req, reply) => {
@@ -43,6 +43,10 @@ export function attachmentRoutes(api: Api, deps: AppDeps) {
           const cleaned = await cleanStaffImage(type, body);
           if (!cleaned.ok) throw new AppError(cleaned.code === 'image_too_large' ? 413 : 400, cleaned.code, cleaned.message);
           content = cleaned.data;
+        }
+        const quota = deps.attachmentQuotaBytes ?? DEFAULT_TENANT_QUOTA_BYTES;
+        if ((await tenantAttachmentBytes(ctx.db, ctx.actor.tenantId)) + content.length > quota) {
+          throw new AppError(507, 'quota_exceeded', `body: the organisation's file space (${Math.round(quota / 1024 / 1024)} MB) is full`);
         }
         const id = randomUUID();
         await insertAttachment(ctx.db, {

@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deleteOrphanAttachments } from '../../src/attachments/attachment.repo.js';
 import { testDatabaseKinds } from '../databases.js';
 import { repairRequest } from '../factories.js';
 import { jpegWithLocation } from '../portal/portal-fixtures.js';
@@ -8,7 +9,7 @@ import { startTestServer, type TestServer } from '../test-server.js';
 describe.each(testDatabaseKinds)('attachments cannot leak on %s', (kind) => {
   let s: TestServer;
   beforeAll(async () => {
-    s = await startTestServer(kind);
+    s = await startTestServer(kind, { attachmentQuotaBytes: 1_000_000 });
   });
   afterAll(() => s?.close());
 
@@ -73,5 +74,40 @@ describe.each(testDatabaseKinds)('attachments cannot leak on %s', (kind) => {
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('content-disposition')).toMatch(/^attachment;/);
     expect(res.headers.get('content-security-policy')).toContain('sandbox');
+  });
+
+  it('uploads that no order refers to are deleted after a day; referenced ones stay', async () => {
+    const pdf = Buffer.from('%PDF-1.4\n%%EOF');
+    const kept = (await (await upload('crew', pdf, 'application/pdf')).json()) as { id: string };
+    const orphan = (await (await upload('crew', pdf, 'application/pdf')).json()) as { id: string };
+    const t = (await s.call('POST', '/api/v1/tickets', await s.tokenFor('agent'), repairRequest(s.seed))).body;
+    await s.call('POST', `/api/v1/tickets/${t.id}/actions`, await s.tokenFor('dispatcher'), {
+      action: 'dispatch',
+      unitId: s.seed.units.team,
+      assigneeId: s.seed.users.crew.id,
+    });
+    expect(
+      (await s.call('POST', `/api/v1/tickets/${t.id}/actions`, await s.tokenFor('crew'), { action: 'take', attachments: [kept.id] }))
+        .status,
+    ).toBe(200);
+    expect(await deleteOrphanAttachments(s.db, s.clock.now())).toBe(0);
+    s.clock.advance(24 * 60 + 1);
+    expect(await deleteOrphanAttachments(s.db, s.clock.now())).toBeGreaterThanOrEqual(1);
+    expect((await read('crew', orphan.id)).status).toBe(404);
+    expect((await read('crew', kept.id)).status).toBe(200);
+  });
+
+  it("an upload beyond the organisation's quota is refused with 507 and not stored", async () => {
+    const big = await sharp({
+      create: { width: 200, height: 200, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 128, sigma: 60 } },
+    })
+      .png()
+      .toBuffer();
+    expect(big.length).toBeGreaterThan(60_000);
+    expect((await upload('crew', big, 'image/png')).status).toBe(201);
+    let refused = await upload('crew', big, 'image/png');
+    for (let i = 0; i < 20 && refused.status === 201; i++) refused = await upload('crew', big, 'image/png');
+    expect(refused.status).toBe(507);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('quota_exceeded');
   });
 });
