@@ -1,4 +1,6 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
+import { passwordProblem } from './auth/password-policy.js';
 
 /** Every environment variable Warmline reads, parsed once at start. */
 const envSchema = z
@@ -10,7 +12,13 @@ const envSchema = z
       .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
       .optional(),
     WARMLINE_DATA_DIR: z.string().min(1).default('./data'),
-    WARMLINE_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+    WARMLINE_ADMIN_PASSWORD: z
+      .string()
+      .superRefine((v, ctx) => {
+        const problem = passwordProblem(v, 'admin');
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .optional(),
     WARMLINE_DEMO: z.enum(['0', '1']).default('0'),
     WARMLINE_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
     WARMLINE_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
@@ -23,12 +31,21 @@ const envSchema = z
       .min(1)
       .max(24 * 90)
       .default(12),
+    // Where residents and client systems reach Warmline (Open311 discovery); never taken from the Host header.
+    WARMLINE_PUBLIC_URL: z
+      .url({ protocol: /^https?$/ })
+      .refine((u) => !/[?#]/.test(u), 'must be a base address without query or fragment')
+      .optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    // Behind a reverse proxy: 'true' trusts X-Forwarded-For from any hop, or a comma-separated list of proxy addresses/CIDRs.
+    // Behind a reverse proxy: how many proxies stand in front, or which addresses they have.
+    // 'true' would believe X-Forwarded-For from anyone, so any client could pick its own address.
     WARMLINE_TRUST_PROXY: z
       .string()
-      .regex(/^(true|false|[0-9a-fA-F.:/,\s]+)$/, "must be 'true', 'false' or a list of proxy addresses")
-      .default('false'),
+      .default('false')
+      .superRefine((v, ctx) => {
+        const problem = trustProxyProblem(v);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
     // Message delivery (src/notify): SMS provider, its credentials and rate, and SMTP for email.
     WARMLINE_SMS_PROVIDER: z.enum(['simulator', 'aliyun', 'http', 'off']).default('simulator'),
     WARMLINE_SMS_URL: z.url().optional(),
@@ -63,9 +80,11 @@ export type Config = {
   demo: boolean;
   role: 'all' | 'api' | 'worker';
   sessionHours: number;
+  /** Base address for links given to the outside, without a trailing slash. */
+  publicUrl: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
-  /** Whom to believe about the client address (per-IP rate limits). */
-  trustProxy: boolean | string[];
+  /** Whom to believe about the client address (per-IP rate limits): nobody, the last N hops, or these proxies. */
+  trustProxy: false | number | string[];
   notify: NotifyConfig;
 };
 
@@ -78,6 +97,47 @@ export type NotifyConfig = {
 };
 
 export class ConfigError extends Error {}
+
+const proxyList = (v: string) =>
+  v
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
+
+/** An address, or an address/prefix length (CIDR) of the right size for its family. */
+function isAddressOrCidr(s: string): boolean {
+  const [address, bits, extra] = s.split('/');
+  const family = isIP(address ?? '');
+  if (!family || extra !== undefined) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
+
+/** Why a WARMLINE_TRUST_PROXY value is refused, or null when it is fine. */
+export function trustProxyProblem(v: string): string | null {
+  if (v === 'false') return null;
+  if (v === 'true')
+    return "'true' is refused: it believes X-Forwarded-For from any client, which can then choose its own address and escape every per-address limit. Give the number of proxies in front of Warmline (e.g. 1) or their addresses/CIDRs (e.g. 10.0.0.5,10.1.0.0/16)";
+  if (/^\d+$/.test(v)) return Number(v) >= 1 && Number(v) <= 10 ? null : 'a hop count must be between 1 and 10';
+  const bad = proxyList(v).filter((a) => !isAddressOrCidr(a));
+  if (bad.length || !proxyList(v).length)
+    return `not a proxy address or CIDR: ${bad.join(', ') || '(empty)'}; give a hop count or a comma-separated list of addresses/CIDRs`;
+  return null;
+}
+
+/**
+ * The trust setting as Fastify takes it. A hop count trusts the last N addresses of the chain
+ * (the socket peer and N-1 forwarded ones), so the client is the address just before them.
+ */
+export function fastifyTrustProxy(t: Config['trustProxy']): false | string[] | ((address: string, hop: number) => boolean) {
+  return typeof t === 'number' ? (_address: string, hop: number) => hop < t : t;
+}
+
+function parseTrustProxy(v: string): false | number | string[] {
+  if (v === 'false') return false;
+  if (/^\d+$/.test(v)) return Number(v);
+  return proxyList(v);
+}
 
 /** Parses the environment; throws one error naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -123,15 +183,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: e.WARMLINE_DEMO === '1',
     role: e.WARMLINE_ROLE,
     sessionHours: e.WARMLINE_SESSION_HOURS,
+    publicUrl: (e.WARMLINE_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     logLevel: e.LOG_LEVEL,
-    trustProxy:
-      e.WARMLINE_TRUST_PROXY === 'true'
-        ? true
-        : e.WARMLINE_TRUST_PROXY === 'false'
-          ? false
-          : e.WARMLINE_TRUST_PROXY.split(',')
-              .map((a) => a.trim())
-              .filter(Boolean),
+    trustProxy: parseTrustProxy(e.WARMLINE_TRUST_PROXY),
     notify: { sms, smtp: e.WARMLINE_SMTP_URL ? { url: e.WARMLINE_SMTP_URL, from: e.WARMLINE_MAIL_FROM } : null },
   };
 }

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { LogController } from 'fastify';
 import pino from 'pino';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, fastifyTrustProxy, loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { withLongQueries } from './db/query-limits.js';
@@ -45,10 +45,10 @@ async function main() {
     config.role === 'worker'
       ? null
       : await buildServer(
-          { db: database.db, dbKind: database.kind, clock: systemClock, sessionHours: config.sessionHours },
+          { db: database.db, dbKind: database.kind, clock: systemClock, sessionHours: config.sessionHours, publicUrl: config.publicUrl },
           {
             loggerInstance: log,
-            trustProxy: config.trustProxy,
+            trustProxy: fastifyTrustProxy(config.trustProxy),
             // One line per request only when debugging; errors are always logged.
             logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
           },

@@ -1,11 +1,13 @@
+import { timingSafeEqual } from 'node:crypto';
 import fastifySwagger from '@fastify/swagger';
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { attachmentRoutes } from './attachments/attachment.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { actorForToken } from './auth/session.service.js';
+import { CSRF_COOKIE, CSRF_HEADER, readCookie, SESSION_COOKIE } from './auth/session-cookie.js';
 import { catalogRoutes } from './catalog/catalog.routes.js';
 import { withLongQueries } from './db/query-limits.js';
 import { peopleRoutes } from './directory/people.routes.js';
@@ -24,9 +26,12 @@ import { orgRoutes } from './org/org.routes.js';
 import { portalRoutes } from './portal/portal.routes.js';
 import { portalAdminRoutes } from './portal/portal-admin.routes.js';
 import type { AppDeps } from './shared/app-types.js';
+import { forbidden } from './shared/errors.js';
 import { errorCodesExtension, installErrorHandler } from './shared/http.js';
+import { installInputGuard } from './shared/input-guard.js';
 import { openApiTransformObject } from './shared/openapi.js';
 import { recordRefusal } from './shared/refusals.js';
+import { installSecurityHeaders } from './shared/security-headers.js';
 import { slaRoutes } from './sla/sla.routes.js';
 import { territoryRoutes } from './territory/territory.routes.js';
 import { ticketRoutes } from './tickets/ticket.routes.js';
@@ -34,6 +39,15 @@ import { ticketRoutes } from './tickets/ticket.routes.js';
 const PUBLIC_API = new Set(['/api/v1/auth/login', '/api/v1/openapi.json']);
 /** Reports and exports: nobody expects them in 3 s, so their queries get the long limit. */
 const REPORTS = /^(\/api\/v1\/(kpi|bulletins|assessment)\/|\/api\/v1\/tickets\/export|\/status\/[^/]+\/scoreboard)/;
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Double-submit check: the X-CSRF-Token header equals the wl_csrf cookie, which another site can neither read nor set. */
+function csrfTokenMatches(req: FastifyRequest): boolean {
+  const sent = req.headers[CSRF_HEADER];
+  const expected = readCookie(req, CSRF_COOKIE);
+  if (typeof sent !== 'string' || !expected || sent.length !== expected.length) return false;
+  return timingSafeEqual(Buffer.from(sent), Buffer.from(expected));
+}
 
 /** Builds the HTTP server: the API under /api/v1, health, and the OpenAPI document. */
 export async function buildServer(deps: AppDeps, options: FastifyServerOptions = {}) {
@@ -42,6 +56,8 @@ export async function buildServer(deps: AppDeps, options: FastifyServerOptions =
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app, { onRefused: (req, status, code) => recordRefusal(deps.db, deps.clock, req, status, code) });
+  installInputGuard(app);
+  installSecurityHeaders(app);
 
   const document = {
     openapi: '3.1.0',
@@ -68,7 +84,15 @@ export async function buildServer(deps: AppDeps, options: FastifyServerOptions =
     const path = req.url.split('?')[0] ?? '';
     if (!path.startsWith('/api/v1/') || PUBLIC_API.has(path)) return;
     const header = req.headers.authorization ?? '';
-    const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
+    // API clients send a Bearer token; the console sends its HttpOnly session cookie.
+    let token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
+    if (!token) {
+      token = readCookie(req, SESSION_COOKIE) ?? '';
+      // A cookie travels with any request the browser makes, so a change must prove it comes from the console.
+      if (token && !SAFE_METHODS.has(req.method) && !csrfTokenMatches(req)) {
+        throw forbidden('csrf_failed', `${CSRF_HEADER}: missing or does not match this session's token`);
+      }
+    }
     if (!token) throw Object.assign(new Error('Authentication required'), { statusCode: 401, code: 'unauthorized' });
     const actor = await actorForToken(deps.db, deps.clock, token);
     if (!actor) throw Object.assign(new Error('Session is unknown, expired or revoked'), { statusCode: 401, code: 'unauthorized' });

@@ -1,19 +1,31 @@
 import { buildServer } from '../src/server.js';
 import { manualClock } from '../src/shared/clock.js';
+import { serveWebApp } from '../src/web/web-app.js';
 import { openTestDatabase } from './databases.js';
 import { PASSWORD, type Seed, seedOrganisation } from './factories.js';
 
 export type TestServer = Awaited<ReturnType<typeof startTestServer>>;
 
 /** A real HTTP server on a loopback port over a fresh database, with a seeded organisation and a manual clock. */
-export async function startTestServer(kind: 'pglite' | 'postgres', opts: { start?: string; sessionHours?: number } = {}) {
+export async function startTestServer(
+  kind: 'pglite' | 'postgres',
+  opts: { start?: string; sessionHours?: number; publicUrl?: string; webDist?: string; attachmentQuotaBytes?: number } = {},
+) {
   const database = await openTestDatabase(kind);
   const clock = manualClock(opts.start ?? '2026-11-21T02:00:00Z');
   const seed: Seed = await seedOrganisation(database.db);
   const app = await buildServer(
-    { db: database.db, dbKind: database.kind, clock, sessionHours: opts.sessionHours ?? 24 * 400 },
+    {
+      db: database.db,
+      dbKind: database.kind,
+      clock,
+      sessionHours: opts.sessionHours ?? 24 * 400,
+      publicUrl: opts.publicUrl,
+      attachmentQuotaBytes: opts.attachmentQuotaBytes,
+    },
     { logger: false },
   );
+  if (opts.webDist) serveWebApp(app, opts.webDist);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Actor } from '../auth/roles.js';
 import type { DB } from '../db/schema.js';
+import { badRequest } from '../shared/errors.js';
 import { visibleTo } from '../tickets/ticket.repo.js';
 
 export type AttachmentMeta = {
@@ -40,4 +41,45 @@ export async function mayReadAttachment(db: Kysely<DB>, actor: Actor, a: Pick<At
       AND tickets.tenant_id = ${actor.tenantId} AND ${visibleTo(actor)}
     LIMIT 1`.execute(db);
   return rows.length > 0;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Refuses an order step that refers to a file the actor may not read: otherwise putting another
+ * unit's attachment id into one's own order would hand over the file. Unknown, foreign and
+ * unreadable ids answer alike, so the refusal tells nothing about other units' files.
+ */
+export async function assertAttachmentsUsable(db: Kysely<DB>, actor: Actor, ids: readonly string[] | undefined): Promise<void> {
+  for (const [i, id] of (ids ?? []).entries()) {
+    const refused = badRequest('unknown_attachment', `attachments.${i}: not a file you uploaded or may see`);
+    if (!UUID.test(id)) throw refused;
+    const { rows } = await sql<Pick<AttachmentMeta, 'id' | 'uploaded_by'>>`
+      SELECT id, uploaded_by FROM attachments WHERE tenant_id = ${actor.tenantId} AND id = ${id}`.execute(db);
+    if (!rows[0] || !(await mayReadAttachment(db, actor, rows[0]))) throw refused;
+  }
+}
+
+/** Bytes of files a tenant keeps, for its quota. */
+export async function tenantAttachmentBytes(db: Kysely<DB>, tenantId: string): Promise<number> {
+  const { rows } = await sql<{ total: string | number }>`
+    SELECT COALESCE(SUM(size_bytes), 0) AS total FROM attachments WHERE tenant_id = ${tenantId}`.execute(db);
+  return Number(rows[0]?.total ?? 0);
+}
+
+/**
+ * Deletes uploads that no order step refers to a day after they were made (an abandoned form,
+ * a crew step never sent). Returns how many went; at most `batch` per call.
+ */
+export async function deleteOrphanAttachments(db: Kysely<DB>, now: Date, batch = 200): Promise<number> {
+  const { rows } = await sql<{ id: string }>`
+    DELETE FROM attachments WHERE id IN (
+      SELECT a.id FROM attachments a
+      WHERE a.created_at < ${new Date(now.getTime() - 86_400_000)}
+        AND NOT EXISTS (
+          SELECT 1 FROM ticket_events e
+          WHERE e.tenant_id = a.tenant_id AND e.attachments @> jsonb_build_array(a.id::text))
+      LIMIT ${batch})
+    RETURNING id`.execute(db);
+  return rows.length;
 }

@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Api, AppDeps } from '../shared/app-types.js';
 import { ctxOf } from '../shared/app-types.js';
-import { badRequest, notFound } from '../shared/errors.js';
+import { badRequest, fail, notFound } from '../shared/errors.js';
 import { errorResponses } from '../shared/http.js';
-import { findAttachment, insertAttachment, mayReadAttachment } from './attachment.repo.js';
-import { ATTACHMENT_TYPES, contentMatchesType, MAX_ATTACHMENT_BYTES } from './attachment.rules.js';
+import { findAttachment, insertAttachment, mayReadAttachment, tenantAttachmentBytes } from './attachment.repo.js';
+import { ATTACHMENT_TYPES, contentMatchesType, DEFAULT_TENANT_QUOTA_BYTES, MAX_ATTACHMENT_BYTES } from './attachment.rules.js';
+import { cleanStaffImage } from './clean-image.js';
 
 const attachmentOut = z.object({ id: z.string(), fileName: z.string(), contentType: z.string(), size: z.number().int() });
 const tags = ['attachments'];
@@ -28,7 +29,7 @@ export function attachmentRoutes(api: Api, deps: AppDeps) {
           tags,
           summary: `Upload one photo or PDF (${ATTACHMENT_TYPES.join(', ')}; at most ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB)`,
           querystring: z.object({ name: z.string().trim().min(1).max(200).default('file') }),
-          response: { 201: attachmentOut, ...errorResponses, 413: errorResponses[400], 415: errorResponses[400] },
+          response: { 201: attachmentOut, ...errorResponses, 413: errorResponses[400], 415: errorResponses[400], 507: errorResponses[400] },
         },
       },
       async (req, reply) => {
@@ -37,17 +38,27 @@ export function attachmentRoutes(api: Api, deps: AppDeps) {
         const body = req.body;
         if (!Buffer.isBuffer(body) || body.length === 0) throw badRequest('empty_file', 'body: the file is empty');
         if (!contentMatchesType(type, body)) throw badRequest('type_mismatch', `body: the file is not a ${type}`);
+        let content = body;
+        if (type !== 'application/pdf') {
+          const cleaned = await cleanStaffImage(type, body);
+          if (!cleaned.ok) fail(cleaned.code, cleaned.message);
+          content = cleaned.data;
+        }
+        const quota = deps.attachmentQuotaBytes ?? DEFAULT_TENANT_QUOTA_BYTES;
+        if ((await tenantAttachmentBytes(ctx.db, ctx.actor.tenantId)) + content.length > quota) {
+          fail('quota_exceeded', `body: the organisation's file space (${Math.round(quota / 1024 / 1024)} MB) is full`);
+        }
         const id = randomUUID();
         await insertAttachment(ctx.db, {
           tenantId: ctx.actor.tenantId,
           id,
           fileName: req.query.name,
           contentType: type,
-          content: body,
+          content,
           uploadedBy: ctx.actor.userId,
           at: ctx.clock.now(),
         });
-        return reply.status(201).send({ id, fileName: req.query.name, contentType: type, size: body.length });
+        return reply.status(201).send({ id, fileName: req.query.name, contentType: type, size: content.length });
       },
     );
 
@@ -60,8 +71,14 @@ export function attachmentRoutes(api: Api, deps: AppDeps) {
         // Not found rather than forbidden, so ids outside one's scope reveal nothing.
         if (!a || !(await mayReadAttachment(db, actor, a))) throw notFound('Attachment');
         reply.header('cache-control', 'private, max-age=86400');
-        reply.header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(a.file_name)}`);
+        // A PDF can carry scripts and links: it is downloaded, never rendered in the console's origin.
+        const disposition = a.content_type === 'application/pdf' ? 'attachment' : 'inline';
+        reply.header('content-disposition', `${disposition}; filename*=UTF-8''${encodeURIComponent(a.file_name)}`);
         reply.header('x-content-type-options', 'nosniff');
+        reply.header(
+          'content-security-policy',
+          "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox; frame-ancestors 'none'",
+        );
         return reply.type(a.content_type).send(a.content);
       },
     );

@@ -1,6 +1,9 @@
 /** Largest file a crew or clerk may attach: a phone photo or a scanned page. */
 export const MAX_ATTACHMENT_BYTES = 8 * 1024 * 1024;
 
+/** What one tenant may keep in files, unless the deployment says otherwise. */
+export const DEFAULT_TENANT_QUOTA_BYTES = 5 * 1024 * 1024 * 1024;
+
 /** Types the console can preview; anything else is refused at upload. */
 export const ATTACHMENT_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'application/pdf'] as const;
 

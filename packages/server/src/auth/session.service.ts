@@ -2,8 +2,9 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import type { Clock } from '../shared/clock.js';
-import { unauthorized } from '../shared/errors.js';
+import { badRequest, unauthorized } from '../shared/errors.js';
 import { hashPassword, verifyPassword } from './password.js';
+import { passwordProblem } from './password-policy.js';
 import type { Actor, Role } from './roles.js';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -80,4 +81,30 @@ export async function logout(db: Kysely<DB>, clock: Clock, token: string): Promi
 /** Ends every open session of a user (used when a user is disabled). */
 export async function revokeUserSessions(db: Kysely<DB>, clock: Clock, userId: string): Promise<void> {
   await db.updateTable('sessions').set({ revoked_at: clock.now() }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
+}
+
+/**
+ * Replaces a user's password after checking the current one and the policy; every other session
+ * of the user ends, so a stolen session does not outlive the change.
+ */
+export async function changePassword(
+  db: Kysely<DB>,
+  clock: Clock,
+  input: { userId: string; currentToken: string; currentPassword: string; newPassword: string },
+): Promise<void> {
+  const user = await db.selectFrom('users').select(['username', 'password_hash']).where('id', '=', input.userId).executeTakeFirstOrThrow();
+  if (!(await verifyPassword(user.password_hash, input.currentPassword))) throw unauthorized('currentPassword: wrong password');
+  const problem = passwordProblem(input.newPassword, user.username);
+  if (problem) throw badRequest('weak_password', `newPassword: ${problem}`);
+  const hash = await hashPassword(input.newPassword);
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('users').set({ password_hash: hash }).where('id', '=', input.userId).execute();
+    await trx
+      .updateTable('sessions')
+      .set({ revoked_at: clock.now() })
+      .where('user_id', '=', input.userId)
+      .where('revoked_at', 'is', null)
+      .where('token_hash', '!=', sha256(input.currentToken))
+      .execute();
+  });
 }

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { deleteOrphanAttachments } from '../attachments/attachment.repo.js';
 import { withLongQueries } from '../db/query-limits.js';
 import type { DB } from '../db/schema.js';
 import { type Channels, type DeliveryOptions, deliverOutbox } from '../notify/deliver-outbox.js';
@@ -55,6 +56,17 @@ export function startWorker(o: WorkerOptions) {
     })();
   loops.push(loop('timers', () => sweepTimers(o.db, o.clock)));
   loops.push(loop('jobs', () => runDueJobs(o.db, o.clock, o.jobs)));
+  // Orphan uploads are few and a day old before they matter: look every ten minutes, not every pass.
+  let lastOrphanSweep = 0;
+  loops.push(
+    loop('orphan-uploads', async () => {
+      const now = o.clock.now();
+      if (now.getTime() - lastOrphanSweep < 600_000) return 0;
+      const removed = await deleteOrphanAttachments(o.db, now);
+      if (removed < 200) lastOrphanSweep = now.getTime();
+      return 0;
+    }),
+  );
   loops.push(loop('outbox', () => deliverOutbox(o.db, o.clock, o.channels, pacer, o.delivery)));
   return {
     /** Finishes the passes under way, then stops. */

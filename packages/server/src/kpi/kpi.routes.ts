@@ -5,6 +5,7 @@ import type { Api, AppDeps } from '../shared/app-types.js';
 import { ctxOf } from '../shared/app-types.js';
 import { badRequest, forbidden } from '../shared/errors.js';
 import { errorResponses } from '../shared/http.js';
+import { instant } from '../shared/instant.js';
 import { kpiSummary } from './kpi.repo.js';
 import { rateOut } from './kpi.schema.js';
 
@@ -16,8 +17,8 @@ export function kpiRoutes(api: Api, deps: AppDeps) {
         tags: ['kpi'],
         summary: 'On-time, satisfaction, callback and repeat rates for a period and a unit subtree',
         querystring: z.object({
-          from: z.iso.datetime({ offset: true }),
-          to: z.iso.datetime({ offset: true }),
+          from: instant,
+          to: instant,
           unitId: z.uuid().optional(),
         }),
         response: {

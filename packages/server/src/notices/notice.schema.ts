@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { instant } from '../shared/instant.js';
 
 export const NOTICE_KINDS = ['planned_outage', 'unplanned_outage', 'cold_snap', 'major_repair'] as const;
 
@@ -22,8 +23,8 @@ export const createNoticeBody = z
     title: z.string().min(1).max(100),
     message: z.string().min(1).max(500),
     area: z.string().max(200).optional(),
-    startsAt: z.iso.datetime({ offset: true }),
-    expectedEndAt: z.iso.datetime({ offset: true }).optional(),
+    startsAt: instant,
+    expectedEndAt: instant.optional(),
     target: noticeTarget,
     /** The unit the notice belongs to (default: the author's); it must lie in the author's part of the organisation. */
     unitId: z.uuid().optional(),

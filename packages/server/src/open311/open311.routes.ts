@@ -3,7 +3,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { Locale } from '../portal/commitment-text.js';
 import { hitLimit, type Limit } from '../portal/rate-limit.repo.js';
 import type { AppDeps } from '../shared/app-types.js';
-import { isDatabaseUnavailable } from '../shared/errors.js';
+import { AppError, isDatabaseUnavailable } from '../shared/errors.js';
 import { clientForKey, type Open311Client } from './api-key.service.js';
 import { createOpen311Request } from './create-request.js';
 import { badInput, type Format, Open311Error, render, renderError, xmlList } from './georeport.format.js';
@@ -38,7 +38,12 @@ function parsePath(rest: string): { path: string[]; format: Format } {
   if (!(FORMATS as readonly string[]).includes(ext)) {
     throw Object.assign(new Open311Error(404, 'Unknown resource: add .xml or .json to the method name'), { format: 'xml' });
   }
-  return { path: [...segments, decodeURIComponent(last.slice(0, dot))], format: ext as Format };
+  try {
+    return { path: [...segments, decodeURIComponent(last.slice(0, dot))], format: ext as Format };
+  } catch {
+    // A stray % is the client's mistake, not ours.
+    throw Object.assign(badInput('path: not a valid percent-encoded name'), { format: ext as Format });
+  }
 }
 
 /** Parses start_date/end_date; defaults to the last 90 days and refuses longer ranges. */
@@ -89,7 +94,8 @@ export async function open311Routes(app: FastifyInstance, deps: AppDeps) {
         const form: Form = { ...query, ...body };
         const lang = one(form.locale);
         const locale: Locale = lang === 'en' || lang?.startsWith('en_') || lang?.startsWith('en-') ? 'en' : 'zh-CN';
-        const baseUrl = `${req.protocol}://${req.host}/open311/v2`;
+        // From configuration, never from the Host header, which the client chooses.
+        const baseUrl = `${(deps.publicUrl ?? '').replace(/\/+$/, '')}/open311/v2`;
         // Public endpoint: every caller, keyed or not, is held to a per-address budget.
         const limit = req.method === 'POST' ? OPEN311_LIMITS.writePerIp : OPEN311_LIMITS.readPerIp;
         const hit = await hitLimit(deps.db, deps.clock, limit, req.ip);
@@ -111,7 +117,7 @@ function sendError(req: FastifyRequest, reply: FastifyReply, err: FastifyError &
   const format = err.format ?? (req as FastifyRequest & { open311Format?: Format }).open311Format ?? formatFromUrl(req.url);
   let status: number;
   let message: string;
-  if (err instanceof Open311Error) {
+  if (err instanceof Open311Error || err instanceof AppError) {
     status = err.status;
     message = err.message;
   } else if (isDatabaseUnavailable(err)) {

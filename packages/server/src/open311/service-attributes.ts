@@ -1,4 +1,5 @@
 import type { Kind } from '../catalog/kinds.js';
+import { isSaneInstant } from '../shared/instant.js';
 
 export const DATATYPES = ['string', 'number', 'datetime', 'text', 'singlevaluelist', 'multivaluelist'] as const;
 export type Datatype = (typeof DATATYPES)[number];
@@ -20,7 +21,7 @@ export type AttributeDef = {
 const W3C_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** True for a W3C datetime with a time zone (Z or ±hh:mm), as the specification requires. */
-export const isW3cDatetime = (s: string) => W3C_DATETIME.test(s) && !Number.isNaN(Date.parse(s));
+export const isW3cDatetime = (s: string) => W3C_DATETIME.test(s) && isSaneInstant(Date.parse(s));
 
 /**
  * The attributes a category asks for, built from its kind and its published commitment. The

@@ -94,7 +94,11 @@ export function orgRoutes(api: Api, deps: AppDeps) {
         body: z.object({
           username: z.string().regex(/^[a-z0-9._-]{2,50}$/, '2–50 lower-case letters, digits, dot, dash or underscore'),
           displayName: z.string().min(1).max(100),
-          password: z.string().min(8).max(200),
+          password: z
+            .string()
+            .min(1)
+            .max(200)
+            .describe('at least 10 characters, not a commonly used password, not containing the user name'),
           role: z.enum(ROLES),
           unitId: z.uuid(),
           phone: z.string().max(30).optional(),

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { hashPassword } from '../auth/password.js';
+import { passwordProblem } from '../auth/password-policy.js';
 import { type Actor, isInScope, type Role, scopePrefix } from '../auth/roles.js';
 import { revokeUserSessions } from '../auth/session.service.js';
 import type { DB } from '../db/schema.js';
@@ -20,6 +21,8 @@ export type NewUser = {
 
 /** Creates a staff user in a unit; usernames are unique across the installation. */
 export async function createUser(db: Kysely<DB>, tenantId: string, input: NewUser, id = randomUUID()) {
+  const problem = passwordProblem(input.password, input.username);
+  if (problem) fail('weak_password', `password: ${problem}`);
   await getUnit(db, tenantId, input.unitId);
   const taken = await db.selectFrom('users').select('id').where('username', '=', input.username).executeTakeFirst();
   if (taken) fail('username_taken', `username: "${input.username}" is already taken`);

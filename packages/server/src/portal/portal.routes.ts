@@ -41,6 +41,7 @@ const asset = (name: string) => readFileSync(new URL(`./assets/${name}`, import.
 const CSS = asset('portal.css');
 const JS = asset('portal.js');
 
+const TRACK_COOKIE = 'wl_track';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PHONE = /^\+?[0-9][0-9 -]{6,19}$/;
 const SECURITY_HEADERS = {
@@ -95,6 +96,10 @@ export async function portalRoutes(app: FastifyInstance, deps: AppDeps) {
         status = err.status;
         message = err.message;
         if (err.retryAfter) reply.header('retry-after', String(err.retryAfter));
+      } else if (err instanceof AppError && err.status < 500) {
+        // Refused by a check shared with the API (e.g. a NUL byte in a field).
+        status = err.status;
+        message = m.errors.badRequest;
       } else if (err.statusCode === 413) {
         status = 413;
         message = m.errors.tooLarge;
@@ -217,7 +222,7 @@ export async function portalRoutes(app: FastifyInstance, deps: AppDeps) {
         name: values.name || (locale === 'en' ? 'Resident' : '居民'),
         photos,
       });
-      return reply.redirect(`/portal/t/${formatTrackingCode(filed.code)}?filed=1`, 303);
+      return rememberCode(req, reply, filed.code).redirect('/portal/track/view?filed=1', 303);
     });
 
     scope.get('/portal/track', { schema: { hide: true } }, async (req: PortalRequest, reply) =>
@@ -226,10 +231,24 @@ export async function portalRoutes(app: FastifyInstance, deps: AppDeps) {
 
     scope.post('/portal/track', { schema: { hide: true } }, async (req: PortalRequest, reply) => {
       const raw = String((req.body as Fields | undefined)?.code ?? '');
-      const code = normalizeTrackingCode(raw);
-      if (!code) return htmlPage(reply, trackFormView(pageCtx(req), raw.slice(0, 24), [ctxOf(req).m.errors.codeInvalid]), 400);
-      return reply.redirect(`/portal/t/${formatTrackingCode(code)}`, 303);
+      if (!normalizeTrackingCode(raw)) {
+        return htmlPage(reply, trackFormView(pageCtx(req), raw.slice(0, 24), [ctxOf(req).m.errors.codeInvalid]), 400);
+      }
+      const { code } = await tracked(req, raw);
+      return rememberCode(req, reply, code).redirect('/portal/track/view', 303);
     });
+
+    // The tracking code is a bearer secret: it lives in an HttpOnly cookie scoped to the portal,
+    // never in a URL, where it would end up in access logs, browser history and Referer headers.
+    const rememberCode = (req: PortalRequest, reply: FastifyReply, code: string) =>
+      reply.header(
+        'set-cookie',
+        `${TRACK_COOKIE}=${code}; Path=/portal; HttpOnly; SameSite=Strict${req.protocol === 'https' ? '; Secure' : ''}`,
+      );
+    const rememberedCode = (req: PortalRequest) => {
+      const m = new RegExp(`(?:^|;\\s*)${TRACK_COOKIE}=([0-9A-Z]{16})(?:;|$)`).exec(req.headers.cookie ?? '');
+      return m?.[1] ?? null;
+    };
 
     /** Resolves a tracking code to its order, counting the look-up against the per-IP limit. */
     const tracked = async (req: PortalRequest, rawCode: string) => {
@@ -265,8 +284,10 @@ export async function portalRoutes(app: FastifyInstance, deps: AppDeps) {
       return htmlPage(reply, body, extra.status ?? 200);
     };
 
-    scope.get('/portal/t/:code', { schema: { hide: true } }, async (req: PortalRequest, reply) => {
-      const { code } = await tracked(req, (req.params as { code: string }).code);
+    scope.get('/portal/track/view', { schema: { hide: true } }, async (req: PortalRequest, reply) => {
+      const remembered = rememberedCode(req);
+      if (!remembered) return reply.redirect('/portal/track', 303);
+      const { code } = await tracked(req, remembered);
       const q = req.query as { filed?: string; rated?: string };
       return renderTrack(req, reply, code, {
         justFiled: q.filed === '1',
@@ -274,9 +295,11 @@ export async function portalRoutes(app: FastifyInstance, deps: AppDeps) {
       });
     });
 
-    scope.post('/portal/t/:code/rate', { schema: { hide: true } }, async (req: PortalRequest, reply) => {
+    scope.post('/portal/track/rate', { schema: { hide: true } }, async (req: PortalRequest, reply) => {
       const { tenant, m } = ctxOf(req);
-      const { code, ticket } = await tracked(req, (req.params as { code: string }).code);
+      const remembered = rememberedCode(req);
+      if (!remembered) return reply.redirect('/portal/track', 303);
+      const { code, ticket } = await tracked(req, remembered);
       const body = (req.body ?? {}) as Fields;
       const satisfaction = Number(body.satisfaction);
       const remark = String(body.remark ?? '').trim();
@@ -293,7 +316,7 @@ export async function portalRoutes(app: FastifyInstance, deps: AppDeps) {
           return renderTrack(req, reply, code, { errors: [m.errors.notRateable], status: 409 });
         throw e;
       }
-      return reply.redirect(`/portal/t/${formatTrackingCode(code)}?rated=${satisfaction <= 2 ? 'reopened' : 'thanks'}`, 303);
+      return reply.redirect(`/portal/track/view?rated=${satisfaction <= 2 ? 'reopened' : 'thanks'}`, 303);
     });
 
     scope.get('/portal/api/addresses', { schema: { hide: true } }, async (req: PortalRequest, reply) => {

@@ -193,7 +193,7 @@ ${rows.length ? html`<h2>${m.track.deadlines}</h2><ul class="deadlines">${rows.m
 ${
   rateable
     ? html`<section class="rate" id="rate"><h2>${m.rate.heading}</h2><p class="hint">${m.rate.hint}</p>
-<form method="post" action="/portal/t/${d.code}/rate" class="form">
+<form method="post" action="/portal/track/rate" class="form">
 <label for="remark">${m.rate.remark}</label>
 <textarea id="remark" name="remark" rows="2" maxlength="500"></textarea>
 <div class="stars">${[1, 2, 3, 4, 5].map((n) => html`<button type="submit" name="satisfaction" value="${n}" class="star" data-level="${n}" aria-label="${n} · ${m.rate.levels[n - 1]}"><span aria-hidden="true">${'★'.repeat(n)}</span><small>${m.rate.levels[n - 1]}</small></button>`)}</div>

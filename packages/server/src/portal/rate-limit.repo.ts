@@ -40,3 +40,19 @@ export async function hitLimit(db: Kysely<DB>, clock: Clock, limit: Limit, key: 
   const ok = row.hits <= limit.max;
   return { ok, retryAfter: ok ? 0 : Math.ceil((start.getTime() + windowMs - now) / 1000) };
 }
+
+/** Whether one more attempt is allowed under a limit, without counting one (e.g. before checking a password). */
+export async function peekLimit(db: Kysely<DB>, clock: Clock, limit: Limit, key: string): Promise<{ ok: boolean; retryAfter: number }> {
+  const now = clock.now().getTime();
+  const windowMs = limit.windowSeconds * 1000;
+  const start = new Date(Math.floor(now / windowMs) * windowMs);
+  const row = await withTables(db)
+    .selectFrom('rate_limit_hits')
+    .select('hits')
+    .where('bucket', '=', limit.bucket)
+    .where('key_hash', '=', keyHash(limit.bucket, key))
+    .where('window_start', '=', start)
+    .executeTakeFirst();
+  const ok = (row?.hits ?? 0) < limit.max;
+  return { ok, retryAfter: ok ? 0 : Math.ceil((start.getTime() + windowMs - now) / 1000) };
+}

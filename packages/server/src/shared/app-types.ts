@@ -21,6 +21,10 @@ export type AppDeps = {
   dbKind: DatabaseKind;
   clock: Clock;
   sessionHours: number;
+  /** The address residents and client systems reach Warmline at (WARMLINE_PUBLIC_URL), e.g. https://warmline.example. */
+  publicUrl?: string;
+  /** Bytes of attachments one tenant may keep; default DEFAULT_TENANT_QUOTA_BYTES. */
+  attachmentQuotaBytes?: number;
 };
 
 /** A Fastify instance whose routes are typed by their Zod schemas. */

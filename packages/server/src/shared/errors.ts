@@ -17,6 +17,10 @@ export const ERROR_CATALOGUE = {
   type_mismatch: { status: 400, message: 'body: the file does not match its declared type' },
   invalid_encoding: { status: 400, message: 'body: the file is not in the declared character set' },
   unsupported_charset: { status: 400, message: 'Content-Type: unsupported character set' },
+  invalid_characters: { status: 400, message: 'The input contains a NUL byte or an invalid character' },
+  weak_password: { status: 400, message: 'password: too short, too common or too like the user name' },
+  unknown_attachment: { status: 400, message: 'attachments: not a file you uploaded or may see' },
+  image_broken: { status: 400, message: 'body: the image cannot be read' },
   // 401 — who are you?
   unauthorized: { status: 401, message: 'Authentication required' },
   // 403 — known, but not allowed
@@ -25,12 +29,14 @@ export const ERROR_CATALOGUE = {
   unit_out_of_scope: { status: 403, message: 'This is outside your part of the organisation' },
   action_not_allowed: { status: 403, message: 'You may not take this step on this order' },
   not_recipient: { status: 403, message: 'This was not sent to your unit' },
+  csrf_failed: { status: 403, message: 'X-CSRF-Token: missing or does not match this session' },
   // 404
   not_found: { status: 404, message: 'Not found' },
   // 405 / 406 / 413 / 415 — from the HTTP layer
   method_not_allowed: { status: 405, message: 'This method is not allowed here' },
   not_acceptable: { status: 406, message: 'No acceptable representation' },
   payload_too_large: { status: 413, message: 'The request body is too large' },
+  image_too_large: { status: 413, message: 'body: the image has too many pixels' },
   unsupported_media_type: { status: 415, message: 'Unsupported Content-Type' },
   // 409 — the state of the record forbids it
   invalid_transition: { status: 409, message: 'The record is not in a state that allows this' },
@@ -60,8 +66,10 @@ export const ERROR_CATALOGUE = {
   invalid_hours: { status: 422, message: 'hours: not valid working hours' },
   // 429 / 5xx
   too_many_requests: { status: 429, message: 'Too many requests; try again later' },
+  too_many_attempts: { status: 429, message: 'Too many wrong passwords; try again later' },
   internal_error: { status: 500, message: 'Something went wrong on our side' },
   database_unavailable: { status: 503, message: 'The database is not reachable; try again shortly' },
+  quota_exceeded: { status: 507, message: "body: the organisation's file space is full" },
   storage_full: { status: 507, message: 'The storage is full; nothing was saved. Try again after an administrator has made room' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

@@ -2,8 +2,11 @@ import { type Expression, type SqlBool, sql } from 'kysely';
 import { getUnit } from '../org/unit.repo.js';
 import type { Ctx } from '../shared/context.js';
 import { badRequest } from '../shared/errors.js';
+import { isSaneInstant } from '../shared/instant.js';
 import { visibleTo } from './ticket.repo.js';
 import type { ListQuery } from './ticket.schema.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Cursor = { createdAt: string; id: string };
 
@@ -12,7 +15,9 @@ const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify([c.createdAt, c.i
 function decodeCursor(s: string): Cursor {
   try {
     const [createdAt, id] = JSON.parse(Buffer.from(s, 'base64url').toString()) as [string, string];
-    if (typeof createdAt !== 'string' || typeof id !== 'string' || Number.isNaN(Date.parse(createdAt))) throw new Error();
+    // Both parts reach the database: an id that is no uuid or a year 275760 would be a 500 there.
+    if (typeof createdAt !== 'string' || typeof id !== 'string' || !isSaneInstant(Date.parse(createdAt)) || !UUID.test(id))
+      throw new Error();
     return { createdAt, id };
   } catch {
     throw badRequest('invalid_cursor', 'cursor: not a cursor this API returned');

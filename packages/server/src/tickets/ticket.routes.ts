@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { assertAttachmentsUsable } from '../attachments/attachment.repo.js';
 import type { Api, AppDeps } from '../shared/app-types.js';
 import { ctxOf } from '../shared/app-types.js';
 import { badRequest, notFound } from '../shared/errors.js';
@@ -28,6 +29,7 @@ export function ticketRoutes(api: Api, deps: AppDeps) {
     async (req, reply) => {
       const ctx = ctxOf(req, deps);
       const key = req.headers['idempotency-key'];
+      await assertAttachmentsUsable(ctx.db, ctx.actor, req.body.attachments);
       const { ticket, replayed } = await createTicket(ctx, req.body, key);
       const events = await listEvents(ctx.db, ctx.actor.tenantId, ticket.id);
       if (replayed) reply.header('idempotent-replayed', 'true');
@@ -47,7 +49,10 @@ export function ticketRoutes(api: Api, deps: AppDeps) {
     },
     async (req) => {
       const ctx = ctxOf(req, deps);
-      if (req.query.from && req.query.to && req.query.from > req.query.to) throw badRequest('invalid_range', 'from: must not be after to');
+      // Compared as moments: "2026-11-21T10:00:00+08:00" is before "2026-11-21T03:00:00Z" though it sorts after it as text.
+      if (req.query.from && req.query.to && Date.parse(req.query.from) > Date.parse(req.query.to)) {
+        throw badRequest('invalid_range', 'from: must not be after to');
+      }
       const { rows, nextCursor } = await listTickets(ctx, req.query);
       const now = ctx.clock.now();
       return { items: rows.map((t) => toTicketOut(t, ctx.actor, now)), nextCursor };
@@ -79,6 +84,7 @@ export function ticketRoutes(api: Api, deps: AppDeps) {
     },
     async (req) => {
       const ctx = ctxOf(req, deps);
+      await assertAttachmentsUsable(ctx.db, ctx.actor, req.body.attachments);
       const t = await performAction(ctx, req.params.id, req.body);
       const events = await listEvents(ctx.db, ctx.actor.tenantId, t.id);
       return toTicketOut(t, ctx.actor, ctx.clock.now(), events);

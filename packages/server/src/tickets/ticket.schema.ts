@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { KINDS } from '../catalog/kinds.js';
 import { kindSchema, prioritySchema } from '../catalog/kinds.schema.js';
+import { instant } from '../shared/instant.js';
 import { ACTIONS, STATUSES } from './ticket.state.js';
 
 export const CHANNELS = ['hotline', 'window', 'web', 'app', 'sms', 'open311', 'escalated', 'import'] as const;
@@ -15,7 +16,7 @@ const phone = z
   .string()
   .trim()
   .regex(/^\+?[0-9][0-9 -]{4,19}$/, 'a phone number of 5–20 digits');
-const isoDate = z.iso.datetime({ offset: true });
+const isoDate = instant;
 const attachments = z.array(z.string().min(1).max(500)).max(20).optional();
 
 export const createTicketBody = z

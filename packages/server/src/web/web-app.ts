@@ -34,7 +34,12 @@ const MISSING_BUILD = `<!doctype html><html lang="en"><head><meta charset="utf-8
 export function serveWebApp(app: FastifyInstance, distDir: string = defaultWebDist) {
   const root = resolve(distDir);
   app.get('/*', { schema: { hide: true } }, async (req, reply) => {
-    const path = decodeURIComponent((req.url.split('?')[0] ?? '/').replace(/\/+/g, '/'));
+    let path: string;
+    try {
+      path = decodeURIComponent((req.url.split('?')[0] ?? '/').replace(/\/+/g, '/'));
+    } catch {
+      return reply.status(400).send({ error: { code: 'invalid_path', message: 'path: not a valid percent-encoded address' } });
+    }
     if (NOT_SPA.test(path)) {
       return reply.status(404).send({ error: { code: 'not_found', message: `No route ${req.method} ${path}` } });
     }

@@ -54,10 +54,13 @@ describe.each(testDatabaseKinds)("the residents' portal on %s", (kind) => {
     const res = await submit(valid(extra), photos);
     expect(res.status, res.text.slice(0, 2000)).toBe(303);
     const location = res.headers.get('location')!;
-    const code = /\/portal\/t\/([0-9A-Z-]+)\?filed=1$/.exec(location)![1]!;
-    const confirm = await page(location);
+    // The tracking code travels in an HttpOnly cookie, never in the URL.
+    expect(location).toBe('/portal/track/view?filed=1');
+    const cookie = /wl_track=[0-9A-Z]{16}/.exec(res.headers.get('set-cookie') ?? '')![0];
+    const confirm = await page(location, { headers: { cookie } });
+    const code = /id="tracking-code">([^<]+)</.exec(confirm.text)![1]!;
     const number = /id="ticket-number">([^<]+)</.exec(confirm.text)![1]!;
-    return { code, number, location, confirm };
+    return { code, cookie, number, location, confirm };
   };
   const ticketByNumber = async (number: string) => {
     const list = await s.call('GET', '/api/v1/tickets?limit=200', await s.tokenFor('admin'));
@@ -210,18 +213,18 @@ describe.each(testDatabaseKinds)("the residents' portal on %s", (kind) => {
     });
 
     it('the public timeline shows steps and deadlines, never staff names or internal notes, and the rating closes the order', async () => {
-      const { code, number } = await file();
+      const { cookie, number } = await file();
       const t = await ticketByNumber(number);
-      const early = await page(`/portal/t/${code}/rate`, {
+      const early = await page('/portal/track/rate', {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
         body: 'satisfaction=5',
       });
       expect(early.status).toBe(409);
       expect(early.text).toContain('该诉求目前不能评价');
 
       await resolve(t.id);
-      const view = await page(`/portal/t/${code}`);
+      const view = await page('/portal/track/view', { headers: { cookie } });
       expect(view.status).toBe(200);
       expect(view.text).toContain('已处理，待评价');
       for (const secret of ['内部备注', '王师傅', '更换阀门', 'heat-crew', 'heat-dispatcher', s.seed.users.crew.id])
@@ -230,9 +233,9 @@ describe.each(testDatabaseKinds)("the residents' portal on %s", (kind) => {
       expect(view.text).toContain('维修人员已到场');
       expect(view.text).toMatch(/<li class="met"><span>到场<\/span>/);
 
-      const rated = await page(`/portal/t/${code}/rate`, {
+      const rated = await page('/portal/track/rate', {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
         body: 'satisfaction=5&remark=%E5%BE%88%E5%A5%BD',
       });
       expect(rated.status).toBe(303);
@@ -246,34 +249,34 @@ describe.each(testDatabaseKinds)("the residents' portal on %s", (kind) => {
       const users = await s.call('GET', '/api/v1/users', await s.tokenFor('admin'));
       expect(users.body.items.find((u: { id: string }) => u.id === callback.actorId).username).toBe('system-portal-heat');
 
-      const twice = await page(`/portal/t/${code}/rate`, {
+      const twice = await page('/portal/track/rate', {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
         body: 'satisfaction=4',
       });
       expect(twice.status).toBe(409);
-      expect((await page(`/portal/t/${code}`)).text).toContain('id="rating"');
+      expect((await page('/portal/track/view', { headers: { cookie } })).text).toContain('id="rating"');
     });
 
     it('a rating of 1–2 reopens the order for another visit', async () => {
-      const { code, number } = await file();
+      const { cookie, number } = await file();
       await resolve((await ticketByNumber(number)).id);
-      const rated = await page(`/portal/t/${code}/rate`, {
+      const rated = await page('/portal/track/rate', {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
         body: 'satisfaction=2',
       });
       expect(rated.headers.get('location')).toContain('rated=reopened');
       expect((await ticketByNumber(number)).status).toBe('dispatched');
-      expect((await page(rated.headers.get('location')!)).text).toContain('我们已重新安排处理');
+      expect((await page(rated.headers.get('location')!, { headers: { cookie } })).text).toContain('我们已重新安排处理');
     });
 
     it.each([['0'], ['6'], ['three'], ['']])('a rating of "%s" is refused with a clear message', async (value) => {
-      const { code, number } = await file();
+      const { cookie, number } = await file();
       await resolve((await ticketByNumber(number)).id);
-      const res = await page(`/portal/t/${code}/rate`, {
+      const res = await page('/portal/track/rate', {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
         body: `satisfaction=${value}`,
       });
       expect(res.status).toBe(400);
@@ -281,10 +284,17 @@ describe.each(testDatabaseKinds)("the residents' portal on %s", (kind) => {
     });
 
     it('an unknown code and a malformed code are refused without telling anything about other requests', async () => {
-      const unknown = await page('/portal/t/ABCD-EFGH-JKMN-PQRS');
+      const track = (code: string) =>
+        page('/portal/track', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `code=${code}` });
+      const unknown = await track('ABCD-EFGH-JKMN-PQRS');
       expect(unknown.status).toBe(404);
       expect(unknown.text).toContain('没有找到与该查询码对应的诉求');
-      expect((await page('/portal/t/short')).status).toBe(400);
+      expect(unknown.headers.get('set-cookie') ?? '').not.toContain('wl_track');
+      expect((await track('short')).status).toBe(400);
+      // Without a remembered code the tracking page asks for one.
+      const bare = await page('/portal/track/view');
+      expect(bare.status).toBe(303);
+      expect(bare.headers.get('location')).toBe('/portal/track');
       const form = await page('/portal/track', {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -297,8 +307,8 @@ describe.each(testDatabaseKinds)("the residents' portal on %s", (kind) => {
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: 'code=abcd efgh jkmn pqrs',
       });
-      expect(ok.status).toBe(303);
-      expect(ok.headers.get('location')).toBe('/portal/t/ABCD-EFGH-JKMN-PQRS');
+      // Normalised, then looked up: unknown, so no cookie and no redirect.
+      expect(ok.status).toBe(404);
     });
   });
 
@@ -383,10 +393,16 @@ describe.each(testDatabaseKinds)("the residents' portal on %s", (kind) => {
     it('tracking look-ups from one address are limited, so codes cannot be guessed in bulk', async () => {
       s.clock.advance(24 * 60);
       let last = 0;
-      for (let i = 0; i < 61; i++) last = (await page('/portal/t/ZZZZ-ZZZZ-ZZZZ-ZZZZ')).status;
+      const track = () =>
+        page('/portal/track', {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: 'code=ZZZZ-ZZZZ-ZZZZ-ZZZZ',
+        });
+      for (let i = 0; i < 61; i++) last = (await track()).status;
       expect(last).toBe(429);
       s.clock.advance(11);
-      expect((await page('/portal/t/ZZZZ-ZZZZ-ZZZZ-ZZZZ')).status).toBe(404);
+      expect((await track()).status).toBe(404);
     });
   });
 });

@@ -1,8 +1,6 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { paths } from './openapi';
 
-const TOKEN_KEY = 'warmline.token';
-
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -16,8 +14,12 @@ export class ApiError extends Error {
 /** Thrown when the request never reached the server (offline, dropped connection). */
 export class NetworkError extends Error {}
 
-export const getToken = () => localStorage.getItem(TOKEN_KEY);
-export const setToken = (t: string | null) => (t ? localStorage.setItem(TOKEN_KEY, t) : localStorage.removeItem(TOKEN_KEY));
+/**
+ * The console's session is an HttpOnly cookie the page cannot read; what it can read is the
+ * CSRF token cookie set beside it, which it echoes on every change (and which says it is signed in).
+ */
+export const csrfToken = () => /(?:^|;\s*)wl_csrf=([^;]+)/.exec(document.cookie)?.[1] ?? null;
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 let onUnauthorized: () => void = () => {};
 /** Called when the server no longer accepts the session. */
@@ -26,13 +28,13 @@ export const setUnauthorizedHandler = (fn: () => void) => {
 };
 
 /**
- * The session on every call, and one error policy: a refusal with the server's error body is
+ * The session cookie's CSRF token on every change, and one error policy: a refusal with the server's error body is
  * an ApiError (401 also ends the session), anything that never got an answer is a NetworkError.
  */
 const session: Middleware = {
   onRequest({ request }) {
-    const token = getToken();
-    if (token) request.headers.set('authorization', `Bearer ${token}`);
+    const csrf = csrfToken();
+    if (csrf && !SAFE.has(request.method)) request.headers.set('x-csrf-token', csrf);
     return request;
   },
   onError({ error }) {
@@ -55,7 +57,7 @@ const session: Middleware = {
 };
 
 /** The typed client of the Warmline API, generated from the server's OpenAPI document (`npm run gen:api`). */
-export const client = createClient<paths>({ baseUrl: '' });
+export const client = createClient<paths>({ baseUrl: '', credentials: 'same-origin' });
 client.use(session);
 
 /**
@@ -67,7 +69,7 @@ export async function unwrap<T>(call: Promise<{ data?: T; response: Response }>)
   return (await call).data as T;
 }
 
-/** Fetches an attachment with the session token and returns an object URL for previews. */
+/** Fetches an attachment with the session cookie and returns an object URL for previews. */
 export async function attachmentUrl(id: string): Promise<{ url: string; type: string }> {
   const blob = await unwrap(client.GET('/api/v1/attachments/{id}', { params: { path: { id } }, parseAs: 'blob' }));
   return { url: URL.createObjectURL(blob), type: blob.type };

@@ -1,5 +1,5 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
-import { client, getToken, setToken, setUnauthorizedHandler, unwrap } from '../api/client';
+import { client, csrfToken, setUnauthorizedHandler, unwrap } from '../api/client';
 import type { Category, Me, Meta, Role, UnitNode, User } from '../api/models';
 
 type Directory = { units: UnitNode[]; unitList: UnitNode[]; users: User[]; categories: Category[]; rules: Meta };
@@ -54,7 +54,7 @@ export function homeOf(role: Role): string {
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | null>(null);
-  const [loading, setLoading] = useState(Boolean(getToken()));
+  const [loading, setLoading] = useState(Boolean(csrfToken()));
   const [directory, setDirectory] = useState<Directory>(empty);
   const [people, setPeople] = useState<Record<string, string>>({});
   const asked = useRef(new Set<string>());
@@ -72,13 +72,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   useEffect(() => {
-    setUnauthorizedHandler(() => {
-      setToken(null);
-      setMe(null);
-    });
-    if (!getToken()) return;
+    setUnauthorizedHandler(() => setMe(null));
+    // The CSRF cookie lives as long as the session cookie: without it there is no session to resume.
+    if (!csrfToken()) return;
     load()
-      .catch(() => setToken(null))
+      .catch(() => setMe(null))
       .finally(() => setLoading(false));
   }, [load]);
 
@@ -88,13 +86,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       loading,
       directory,
       async signIn(username, password) {
-        const { token } = await unwrap(client.POST('/api/v1/auth/login', { body: { username, password } }));
-        setToken(token);
+        // The session comes back as an HttpOnly cookie; the token in the answer is for API clients and is not kept.
+        await unwrap(client.POST('/api/v1/auth/login', { body: { username, password, session: 'cookie' } }));
         await load();
       },
       async signOut() {
         await client.POST('/api/v1/auth/logout').catch(() => {});
-        setToken(null);
         setMe(null);
       },
       userName: (id) => (id ? (directory.users.find((u) => u.id === id)?.displayName ?? people[id] ?? null) : null),

@@ -1,5 +1,4 @@
 import { createContext, type ReactNode, useContext, useEffect, useRef, useState } from 'react';
-import { getToken } from '../api/client';
 
 export type TicketChange = { id: string; status: string; updatedAt: string };
 type Listener = (c: TicketChange) => void;
@@ -9,7 +8,7 @@ const LiveContext = createContext<Live>({ connected: false, subscribe: () => () 
 
 /**
  * One Server-Sent Events stream per tab (`/api/v1/live/tickets`), read with fetch so the
- * session token travels in the Authorization header. Reconnects by itself; on every
+ * session cookie travels with it. Reconnects by itself; on every
  * (re)connect listeners get a `*` change so screens re-read what they may have missed.
  */
 export function LiveProvider({ enabled, children }: { enabled: boolean; children: ReactNode }) {
@@ -28,10 +27,7 @@ export function LiveProvider({ enabled, children }: { enabled: boolean; children
       while (!stopped) {
         controller = new AbortController();
         try {
-          const res = await fetch('/api/v1/live/tickets', {
-            headers: { authorization: `Bearer ${getToken() ?? ''}` },
-            signal: controller.signal,
-          });
+          const res = await fetch('/api/v1/live/tickets', { credentials: 'same-origin', signal: controller.signal });
           if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
           const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
           let buffer = '';

@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { testDatabaseKinds } from '../databases.js';
+import { PASSWORD } from '../factories.js';
+import { startTestServer, type TestServer } from '../test-server.js';
+
+describe.each(testDatabaseKinds)('sign-in on %s', (kind) => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startTestServer(kind);
+  });
+  afterAll(() => s?.close());
+
+  const login = (username: string, password: string, headers: Record<string, string> = {}, extra: Record<string, unknown> = {}) =>
+    s.call('POST', '/api/v1/auth/login', undefined, { username, password, ...extra }, headers);
+
+  it('after 5 wrong passwords an account answers 429 with Retry-After, even to the right one, until the window ends', async () => {
+    const user = s.seed.users.clerk.username;
+    for (let i = 0; i < 5; i++) expect((await login(user, `wrong-guess-${i}`)).status).toBe(401);
+    const locked = await login(user, PASSWORD);
+    expect(locked.status).toBe(429);
+    expect(locked.body.error.code).toBe('too_many_attempts');
+    const retryAfter = Number(locked.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(900);
+    // Another account from the same address is not locked by this one.
+    expect((await login(s.seed.users.agent.username, PASSWORD)).status).toBe(200);
+    s.clock.advance(15);
+    expect((await login(user, PASSWORD)).status).toBe(200);
+  });
+
+  it('spraying many accounts from one address is stopped after 20 wrong passwords', async () => {
+    s.clock.advance(15);
+    const statuses: number[] = [];
+    for (let i = 0; i < 21; i++) statuses.push((await login(`sprayed-${i}`, 'password123')).status);
+    expect(statuses.slice(0, 20).every((x) => x === 401)).toBe(true);
+    expect(statuses[20]).toBe(429);
+    s.clock.advance(15);
+  });
+
+  it('weak passwords are refused wherever a password is set, naming the field', async () => {
+    const admin = await s.tokenFor('admin');
+    const user = (username: string, password: string) =>
+      s.call('POST', '/api/v1/users', admin, { username, displayName: 'X', password, role: 'hotline_agent', unitId: s.seed.units.root });
+    for (const [name, pw] of [
+      ['weak1', 'password'],
+      ['weak2', '12345678'],
+      ['weak3', '1234567890'],
+      ['weak4', 'Password123'],
+      ['zhangsan', 'zhangsan2026!'],
+      ['weak5', 'aaaaaaaaaaaa'],
+    ]) {
+      const res = await user(name!, pw!);
+      expect(res.status, pw).toBe(400);
+      expect(res.body.error.code).toBe('weak_password');
+      expect(res.body.error.message).toMatch(/^password: /);
+    }
+    expect((await user('strong1', 'radiator-valve-73')).status).toBe(201);
+    expect(() => loadConfig({ WARMLINE_ADMIN_PASSWORD: 'admin12345' })).toThrow('WARMLINE_ADMIN_PASSWORD');
+  });
+
+  it('a password change checks the current one and the policy, then the old one fails and other sessions end', async () => {
+    const username = s.seed.users.companyManager.username;
+    const a = (await login(username, PASSWORD)).body.token;
+    const b = (await login(username, PASSWORD)).body.token;
+    const weak = await s.call('POST', '/api/v1/auth/password', a, { currentPassword: PASSWORD, newPassword: 'qwertyuiop' });
+    expect(weak.status).toBe(400);
+    expect(weak.body.error.message).toMatch(/^newPassword: /);
+    const wrong = await s.call('POST', '/api/v1/auth/password', a, { currentPassword: 'not-it-at-all', newPassword: 'heat-exchanger-42' });
+    expect(wrong.status).toBe(401);
+    const ok = await s.call('POST', '/api/v1/auth/password', a, { currentPassword: PASSWORD, newPassword: 'heat-exchanger-42' });
+    expect([200, 204]).toContain(ok.status);
+    expect((await login(username, PASSWORD)).status).toBe(401);
+    expect((await login(username, 'heat-exchanger-42')).status).toBe(200);
+    expect((await s.call('GET', '/api/v1/auth/me', a)).status).toBe(200);
+    expect((await s.call('GET', '/api/v1/auth/me', b)).status).toBe(401);
+  });
+
+  describe('the console session cookie', () => {
+    const cookieLogin = async () => {
+      const res = await login(s.seed.users.dispatcher.username, PASSWORD, {}, { session: 'cookie' });
+      expect(res.status).toBe(200);
+      const cookies = res.headers.getSetCookie();
+      const session = cookies.find((c) => c.startsWith('wl_session='))!;
+      const csrf = cookies.find((c) => c.startsWith('wl_csrf='))!;
+      return { session, csrf, jar: [session, csrf].map((c) => c.split(';')[0]).join('; '), csrfToken: csrf.split(';')[0]!.split('=')[1]! };
+    };
+
+    it('is HttpOnly and SameSite=Strict; the CSRF token cookie is readable', async () => {
+      const { session, csrf } = await cookieLogin();
+      expect(session).toMatch(/HttpOnly/);
+      expect(session).toMatch(/SameSite=Strict/);
+      expect(session).toMatch(/Path=\//);
+      expect(csrf).not.toMatch(/HttpOnly/);
+      expect(csrf).toMatch(/SameSite=Strict/);
+    });
+
+    it('reads with the cookie alone, but a change needs the matching X-CSRF-Token header', async () => {
+      const { jar, csrfToken } = await cookieLogin();
+      expect((await s.call('GET', '/api/v1/auth/me', undefined, undefined, { cookie: jar })).body.role).toBe('dispatcher');
+      const body = { name: 'Forged' };
+      const forged = await s.call('POST', '/api/v1/open311/clients', undefined, body, { cookie: jar });
+      expect(forged.status).toBe(403);
+      expect(forged.body.error.code).toBe('csrf_failed');
+      const wrong = await s.call('POST', '/api/v1/auth/logout', undefined, undefined, { cookie: jar, 'x-csrf-token': `${csrfToken}x` });
+      expect(wrong.status).toBe(403);
+      const out = await s.call('POST', '/api/v1/auth/logout', undefined, undefined, { cookie: jar, 'x-csrf-token': csrfToken });
+      expect(out.status).toBe(204);
+      expect(out.headers.getSetCookie().some((c) => /^wl_session=;/.test(c))).toBe(true);
+      expect((await s.call('GET', '/api/v1/auth/me', undefined, undefined, { cookie: jar })).status).toBe(401);
+    });
+
+    it('API clients with a Bearer token need no CSRF token and get no cookie', async () => {
+      const res = await login(s.seed.users.dispatcher.username, PASSWORD);
+      expect(res.headers.getSetCookie()).toEqual([]);
+      expect((await s.call('POST', '/api/v1/auth/logout', res.body.token)).status).toBe(204);
+    });
+  });
+});
