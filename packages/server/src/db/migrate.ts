@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider, type MigrationResultSet, Migrator } from 'kysely';
 import * as core from './migrations/0001-core.js';
 import * as territory from './migrations/0010-territory.js';
 import * as slaClocks from './migrations/0020-sla-clocks.js';
@@ -12,6 +12,7 @@ import * as liveChanges from './migrations/0040-live-changes.js';
 import * as attachments from './migrations/0041-attachments.js';
 import * as oneTimeNotice from './migrations/0042-one-time-notice.js';
 import * as attachmentScope from './migrations/0043-attachment-scope.js';
+import * as tenantKeys from './migrations/0050-tenant-keys.js';
 import * as deliveryReconcile from './migrations/0066-delivery-reconcile.js';
 
 /** Migrations in order; each module explains why it exists. Append, never edit. */
@@ -29,14 +30,14 @@ const migrations: Record<string, Migration> = {
   '0041-attachments': attachments,
   '0042-one-time-notice': oneTimeNotice,
   '0043-attachment-scope': attachmentScope,
+  '0050-tenant-keys': tenantKeys,
   '0066-delivery-reconcile': deliveryReconcile,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
-/** Brings the schema up to date; throws on the first failing migration. */
-export async function migrateToLatest(db: Kysely<any>): Promise<void> {
-  const migrator = new Migrator({
+function migrator(db: Kysely<any>): Migrator {
+  return new Migrator({
     db,
     provider,
     migrationTableName: 'schema_migrations',
@@ -45,9 +46,21 @@ export async function migrateToLatest(db: Kysely<any>): Promise<void> {
     // so a later migration may sort before one a database already ran; each is independent.
     allowUnorderedMigrations: true,
   });
-  const { error, results } = await migrator.migrateToLatest();
+}
+
+function check({ error, results }: MigrationResultSet): void {
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
     throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String(error)}`, { cause: error });
   }
+}
+
+/** Brings the schema up to date; throws on the first failing migration. */
+export async function migrateToLatest(db: Kysely<any>): Promise<void> {
+  check(await migrator(db).migrateToLatest());
+}
+
+/** Runs the migrations up to and including `name` (tests of a migration over existing data). */
+export async function migrateUpTo(db: Kysely<any>, name: string): Promise<void> {
+  check(await migrator(db).migrateTo(name));
 }
