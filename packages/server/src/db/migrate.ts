@@ -13,6 +13,7 @@ import * as attachments from './migrations/0041-attachments.js';
 import * as oneTimeNotice from './migrations/0042-one-time-notice.js';
 import * as attachmentScope from './migrations/0043-attachment-scope.js';
 import * as tenantKeys from './migrations/0050-tenant-keys.js';
+import * as checks from './migrations/0051-checks.js';
 import * as deliveryReconcile from './migrations/0066-delivery-reconcile.js';
 
 /** Migrations in order; each module explains why it exists. Append, never edit. */
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '0042-one-time-notice': oneTimeNotice,
   '0043-attachment-scope': attachmentScope,
   '0050-tenant-keys': tenantKeys,
+  '0051-checks': checks,
   '0066-delivery-reconcile': deliveryReconcile,
 };
 

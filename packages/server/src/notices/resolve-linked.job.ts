@@ -5,7 +5,7 @@ import { isMissed } from '../sla/deadlines.js';
 import { afterTicketAction } from '../sla/ticket-hooks.js';
 import { appendEvents } from '../tickets/ticket.repo.js';
 
-const OPEN = ['new', 'accepted', 'dispatched', 'taken', 'on_site', 'suspended'];
+const OPEN: TicketRow['status'][] = ['new', 'accepted', 'dispatched', 'taken', 'on_site', 'suspended'];
 
 /**
  * Resolves every still-open order linked to an ended notice, one order per transaction, each with
