@@ -1,35 +1,27 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultWebDist } from '../../src/web/web-app.js';
-import {
-  freePort,
-  httpClient,
-  type PreparedDatabase,
-  prepareDatabase,
-  SERVER_DIR,
-  type ServerProcess,
-  startServerProcess,
-} from '../durability/server-process.js';
-import { PASSWORD } from '../factories.js';
+import { freePort, httpClient, SERVER_DIR, type ServerProcess, startServerProcess } from '../durability/server-process.js';
 
 // `npm start` runs `node dist/main.js`, built by scripts/build.mjs. Whatever the sources read
 // relative to their own file (the portal's assets, the console's dist) must be found from the
-// compiled tree too, and the migrations must run from it.
+// compiled tree too, and the compiled migrations must build an empty database.
 describe('the compiled server that npm start runs', () => {
-  let prepared: PreparedDatabase;
+  const dataDir = mkdtempSync(join(tmpdir(), 'warmline-compiled-'));
   let server: ServerProcess;
   beforeAll(async () => {
     const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: SERVER_DIR, encoding: 'utf8' });
     expect(build.status, build.stderr).toBe(0);
-    prepared = await prepareDatabase('pglite');
-    server = await startServerProcess({ port: await freePort(), env: prepared.env, compiled: true });
-  });
+    const env = { WARMLINE_DATA_DIR: join(dataDir, 'data'), WARMLINE_ADMIN_PASSWORD: 'compiled-admin-1' };
+    server = await startServerProcess({ port: await freePort(), env, compiled: true, readyTimeoutMs: 150_000 });
+  }, 180_000);
   afterAll(async () => {
     await server?.kill('SIGTERM');
-    await prepared?.remove();
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('starts without a TypeScript loader and answers /healthz', async () => {
@@ -37,7 +29,7 @@ describe('the compiled server that npm start runs', () => {
     const client = httpClient(server.base);
     const health = await client.request('GET', '/healthz');
     expect(health).toMatchObject({ status: 200, body: { status: 'ok', database: 'pglite' } });
-    const token = await client.login(prepared.seed.users.agent.username, PASSWORD);
+    const token = await client.login('admin', 'compiled-admin-1');
     const catalog = await client.request('GET', '/api/v1/catalog', undefined, { authorization: `Bearer ${token}` });
     expect(catalog.status).toBe(200);
   });
