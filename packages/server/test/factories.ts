@@ -41,7 +41,7 @@ export async function seedOrganisation(db: Kysely<DB>, code = 'heat') {
     .insertInto('network_nodes')
     .values({ tenant_id: tenantId, id: nodeId, code: `${code}-hes-1`, name: '和平1号换热站', unit_id: station.id })
     .execute();
-  const premise = async (account: string, address: string, tier = 'urban', unitId = station.id) => {
+  const premise = async (account: string, address: string, tier: 'urban' | 'rural' | 'remote' = 'urban', unitId = station.id) => {
     const id = randomUUID();
     await db
       .insertInto('premises')

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Commitment } from '../db/schema.js';
 import { pickCommitment } from './catalog.repo.js';
 
-const c = (priority: string, area_tier: string, arrive: number): Commitment => ({
+const c = (priority: Commitment['priority'], area_tier: Commitment['area_tier'], arrive: number): Commitment => ({
   tenant_id: 't',
   id: `${priority}-${area_tier}`,
   category_id: 'c',

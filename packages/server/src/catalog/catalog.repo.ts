@@ -67,10 +67,10 @@ export async function findTargets(
 
 export type CategoryInput = {
   code: string;
-  kind: string;
+  kind: Category['kind'];
   name: string;
   nameEn?: string;
-  defaultPriority: string;
+  defaultPriority: Category['default_priority'];
   routingUnitId?: string | null;
   emergency?: boolean;
   active?: boolean;
@@ -95,8 +95,8 @@ export async function upsertCategory(db: Kysely<DB>, tenantId: string, input: Ca
 }
 
 export type CommitmentInput = {
-  priority: string;
-  areaTier: string;
+  priority: Commitment['priority'];
+  areaTier: Commitment['area_tier'];
   respondMinutes: number | null;
   arriveMinutes: number | null;
   resolveMinutes: number | null;

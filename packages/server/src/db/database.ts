@@ -10,6 +10,8 @@ import type { DB } from './schema.js';
 // Counts and ids come back as JS numbers; timestamps stay Date objects.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+// A calendar day stays the 'YYYY-MM-DD' it is, never a Date at some midnight a time zone can shift.
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 
 export type DatabaseKind = 'postgres' | 'pglite';
 export type DatabaseTarget =

@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider, type MigrationResultSet, Migrator } from 'kysely';
 import * as core from './migrations/0001-core.js';
 import * as territory from './migrations/0010-territory.js';
 import * as slaClocks from './migrations/0020-sla-clocks.js';
@@ -12,6 +12,8 @@ import * as liveChanges from './migrations/0040-live-changes.js';
 import * as attachments from './migrations/0041-attachments.js';
 import * as oneTimeNotice from './migrations/0042-one-time-notice.js';
 import * as attachmentScope from './migrations/0043-attachment-scope.js';
+import * as tenantKeys from './migrations/0050-tenant-keys.js';
+import * as checks from './migrations/0051-checks.js';
 import * as noticeUnit from './migrations/0060-notice-unit.js';
 import * as auditAppendOnly from './migrations/0061-audit-append-only.js';
 import * as deliveryReconcile from './migrations/0066-delivery-reconcile.js';
@@ -31,6 +33,8 @@ const migrations: Record<string, Migration> = {
   '0041-attachments': attachments,
   '0042-one-time-notice': oneTimeNotice,
   '0043-attachment-scope': attachmentScope,
+  '0050-tenant-keys': tenantKeys,
+  '0051-checks': checks,
   '0060-notice-unit': noticeUnit,
   '0061-audit-append-only': auditAppendOnly,
   '0066-delivery-reconcile': deliveryReconcile,
@@ -38,9 +42,8 @@ const migrations: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
-/** Brings the schema up to date; throws on the first failing migration. */
-export async function migrateToLatest(db: Kysely<any>): Promise<void> {
-  const migrator = new Migrator({
+function migrator(db: Kysely<any>): Migrator {
+  return new Migrator({
     db,
     provider,
     migrationTableName: 'schema_migrations',
@@ -49,9 +52,21 @@ export async function migrateToLatest(db: Kysely<any>): Promise<void> {
     // so a later migration may sort before one a database already ran; each is independent.
     allowUnorderedMigrations: true,
   });
-  const { error, results } = await migrator.migrateToLatest();
+}
+
+function check({ error, results }: MigrationResultSet): void {
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
     throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String(error)}`, { cause: error });
   }
+}
+
+/** Brings the schema up to date; throws on the first failing migration. */
+export async function migrateToLatest(db: Kysely<any>): Promise<void> {
+  check(await migrator(db).migrateToLatest());
+}
+
+/** Runs the migrations up to and including `name` (tests of a migration over existing data). */
+export async function migrateUpTo(db: Kysely<any>, name: string): Promise<void> {
+  check(await migrator(db).migrateTo(name));
 }

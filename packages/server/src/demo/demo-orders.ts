@@ -11,7 +11,13 @@ import type { DemoCustomer, DemoPremise } from './demo-premises.js';
 import { type SimStep, simulate, type UnitPaths } from './order-simulator.js';
 import type { Random } from './random.js';
 
-export type DemoCategory = { id: string; code: string; kind: string; default_priority: string; routing_unit_id: string | null };
+export type DemoCategory = {
+  id: string;
+  code: string;
+  kind: string;
+  default_priority: TicketRow['priority'];
+  routing_unit_id: string | null;
+};
 
 export type OrderPlanInput = {
   rng: Random;
@@ -97,7 +103,7 @@ export function planOrders(input: OrderPlanInput): { orders: PlannedOrder[]; cou
       again && again.code === category.code ? again.premise : kind === 'consultation' && rng.chance(0.15) ? null : rng.pick(input.premises);
     const company: DemoCompany = premise?.node.company ?? rng.pick(org.companies);
 
-    const channel = rng.weighted<string>(
+    const channel = rng.weighted<TicketRow['channel']>(
       kind === 'complaint' || kind === 'misconduct'
         ? [
             ['hotline', 60],

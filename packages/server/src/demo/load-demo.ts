@@ -98,7 +98,7 @@ export async function loadDemoIfEmpty(db: Kysely<DB>, opts: DemoOptions): Promis
         id: undefined,
         username: 'admin',
         displayName: '系统管理员',
-        role: 'admin',
+        role: 'admin' as const,
         unitId: rootUnitId,
         phone: null as string | null,
         hash: adminHash,

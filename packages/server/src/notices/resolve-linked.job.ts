@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import type { TicketRow } from '../db/schema.js';
 import { defineJob } from '../jobs/job-runner.js';
 import { recordStep } from '../tickets/ticket.repo.js';
 import { transition } from '../tickets/ticket.transition.js';
 
-const OPEN = ['new', 'accepted', 'dispatched', 'taken', 'on_site', 'suspended'];
+const OPEN: TicketRow['status'][] = ['new', 'accepted', 'dispatched', 'taken', 'on_site', 'suspended'];
 
 /**
  * Resolves every still-open order linked to an ended notice, one order per transaction, through

@@ -11,7 +11,7 @@ export async function upsertNotice(
   await sql`
     INSERT INTO one_time_notices (tenant_id, ticket_id, items, note, issued_by, issued_at)
     VALUES (${n.tenantId}, ${n.ticketId}, ${JSON.stringify(n.items)}::jsonb, ${n.note}, ${n.issuedBy}, ${n.at})
-    ON CONFLICT (ticket_id) DO UPDATE SET items = EXCLUDED.items, note = EXCLUDED.note, issued_by = EXCLUDED.issued_by, issued_at = EXCLUDED.issued_at`.execute(
+    ON CONFLICT (ticket_id, tenant_id) DO UPDATE SET items = EXCLUDED.items, note = EXCLUDED.note, issued_by = EXCLUDED.issued_by, issued_at = EXCLUDED.issued_at`.execute(
     db,
   );
 }

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema.js';
+import type { DB, TicketRow } from '../db/schema.js';
 import { withTables } from './open311.tables.js';
 import { UNPUBLISHED_KINDS } from './service.repo.js';
 
@@ -16,7 +16,7 @@ export type RequestFilter = {
 };
 
 // Statuses where the resident's problem counts as dealt with.
-export const CLOSED_STATUSES = ['resolved', 'closed'];
+export const CLOSED_STATUSES: TicketRow['status'][] = ['resolved', 'closed'];
 
 /** Tickets of published categories as Open311 sees them, newest first; at most MAX_RESULTS + 1 rows, so the caller can tell truncation. */
 export function findRequests(db: Kysely<DB>, tenantId: string, f: RequestFilter) {

@@ -5,7 +5,7 @@ import { describeCommitments, type Locale } from '../portal/commitment-text.js';
 import { type AttributeDef, attributesFor } from './service-attributes.js';
 
 /** Reports of misconduct (举报) protect the whistle-blower: never listed, never published. */
-export const UNPUBLISHED_KINDS: readonly string[] = ['misconduct'];
+export const UNPUBLISHED_KINDS: readonly Kind[] = ['misconduct'];
 
 export type PublishedService = {
   category: Category;

@@ -88,7 +88,7 @@ export function listPages(db: Kysely<DB>, tenantId: string) {
 export async function savePage(
   db: Kysely<DB>,
   tenantId: string,
-  page: { slug: PageSlug; locale: string; title: string; body: string; updatedBy: string; at: Date },
+  page: { slug: PageSlug; locale: 'zh-CN' | 'en'; title: string; body: string; updatedBy: string; at: Date },
 ) {
   const values = { title: page.title, body: page.body, updated_by: page.updatedBy, updated_at: page.at };
   await withTables(db)

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { Role } from '../auth/roles.js';
 import type { DB } from '../db/schema.js';
 import { enqueueMessages } from '../notify/outbox.repo.js';
 import { CLOCK_ZH } from '../notify/templates.js';
+import type { ClockName } from './timer-rules.js';
 
 const LEVEL_UNIT_KIND = { 1: 'station', 2: 'company', 3: 'group' } as const;
-const LEVEL_ROLES: Record<number, string[]> = { 1: ['station_manager'], 2: ['company_manager'], 3: ['company_manager', 'admin'] };
+const LEVEL_ROLES: Record<number, Role[]> = { 1: ['station_manager'], 2: ['company_manager'], 3: ['company_manager', 'admin'] };
 
 /**
  * The unit an urging of this level goes to: the station, company or group above the order's unit.
@@ -22,7 +24,7 @@ export async function urgingTarget(db: Kysely<DB>, tenantId: string, unitPath: s
   return { level, unitId: ids[0]! };
 }
 
-type UrgeInput = { tenantId: string; ticketId: string; ticketNumber: string; unitPath: string; clock: string; level: number; at: Date };
+type UrgeInput = { tenantId: string; ticketId: string; ticketNumber: string; unitPath: string; clock: ClockName; level: number; at: Date };
 
 /**
  * Creates an urging notice (催办) for the managers of a unit: the urging row they must acknowledge,

@@ -26,8 +26,14 @@ export const timerState = (r: TimerRow): TimerState => ({
   acknowledgedAt: r.acknowledged_at,
 });
 
-function lockTimersOf(db: Kysely<DB>, ticketId: string) {
-  return db.selectFrom('ticket_timers').selectAll().where('ticket_id', '=', ticketId).forUpdate().execute();
+function lockTimersOf(db: Kysely<DB>, tenantId: string, ticketId: string) {
+  return db
+    .selectFrom('ticket_timers')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('ticket_id', '=', ticketId)
+    .forUpdate()
+    .execute();
 }
 
 const deadlineOf = (t: TicketRow, c: ClockName) => (c === 'respond' ? t.respond_by : c === 'arrive' ? t.arrive_by : t.resolve_by);
@@ -41,12 +47,18 @@ const milestoneOf = (t: TicketRow, c: ClockName) => (c === 'respond' ? t.respond
  */
 export async function syncTimers(db: Kysely<DB>, t: TicketRow, settings: SlaSettings, fresh = false): Promise<void> {
   if (fresh) return startTimers(db, t, settings);
-  const existing = new Map((await lockTimersOf(db, t.id)).map((r) => [r.clock as ClockName, r]));
+  const existing = new Map((await lockTimersOf(db, t.tenant_id, t.id)).map((r) => [r.clock as ClockName, r]));
   for (const clock of CLOCKS) {
     const deadline = deadlineOf(t, clock);
     const row = existing.get(clock);
     if (!deadline) {
-      if (row) await db.deleteFrom('ticket_timers').where('ticket_id', '=', t.id).where('clock', '=', clock).execute();
+      if (row)
+        await db
+          .deleteFrom('ticket_timers')
+          .where('tenant_id', '=', t.tenant_id)
+          .where('ticket_id', '=', t.id)
+          .where('clock', '=', clock)
+          .execute();
       continue;
     }
     const metAt = milestoneOf(t, clock) ?? (t.status === 'closed' ? (t.closed_at ?? t.updated_at) : null);
@@ -74,6 +86,7 @@ export async function syncTimers(db: Kysely<DB>, t: TicketRow, settings: SlaSett
       await db
         .updateTable('ticket_timers')
         .set({ deadline, met_at: metAt, paused: state.paused, next_due: due })
+        .where('tenant_id', '=', t.tenant_id)
         .where('ticket_id', '=', t.id)
         .where('clock', '=', clock)
         .execute();

@@ -1,5 +1,5 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
-import type { DB } from '../db/schema.js';
+import type { DB, Premise } from '../db/schema.js';
 import { normalizePhone } from './household.js';
 
 export { HOUSEHOLD_FLAGS } from './household.js';
@@ -135,8 +135,8 @@ export type PremiseValues = {
   heated_area?: number | null;
   network_node_id?: string | null;
   unit_id?: string | null;
-  area_tier?: string;
-  flags?: string[];
+  area_tier?: Premise['area_tier'];
+  flags?: Premise['flags'];
   notes?: string;
 };
 

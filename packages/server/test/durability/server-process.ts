@@ -10,8 +10,9 @@ import { migrateToLatest } from '../../src/db/migrate.js';
 import { createScratchPostgres } from '../databases.js';
 import { type Seed, seedOrganisation } from '../factories.js';
 
-// Helpers that run Warmline the way an operator does: `src/main.ts` in a process of its own,
-// which can be killed, restarted and measured from outside. Shared by the durability tests
+// Helpers that run Warmline the way an operator does: `src/main.ts` (or the compiled
+// `dist/main.js` that `npm start` runs) in a process of its own, which can be killed, restarted
+// and measured from outside. Shared by the durability tests
 // and the intake benchmark.
 
 export const SERVER_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -97,7 +98,8 @@ const INHERITED_BUT_NOT_WANTED = [
 ];
 
 /**
- * Starts `node --import tsx src/main.ts` on the given port and waits until /healthz answers 200.
+ * Starts `node --import tsx src/main.ts` (or, with `compiled`, `node dist/main.js` as built by
+ * `npm run build -w @warmline/server`) on the given port and waits until /healthz answers 200.
  * Fails with the server's own output when it exits or does not become ready in time.
  */
 export async function startServerProcess(opts: {
@@ -108,12 +110,15 @@ export async function startServerProcess(opts: {
   nodeArgs?: string[];
   /** Another checkout's packages/server, to compare versions. */
   cwd?: string;
+  /** Run the compiled output in dist/ instead of the TypeScript sources. */
+  compiled?: boolean;
 }): Promise<ServerProcess> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const k of INHERITED_BUT_NOT_WANTED) delete env[k];
   Object.assign(env, { HOST: '127.0.0.1', LOG_LEVEL: 'warn', TZ: 'UTC', NODE_NO_WARNINGS: '1' }, opts.env, { PORT: String(opts.port) });
 
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', 'src/main.ts'], {
+  const entry = opts.compiled ? ['--enable-source-maps', 'dist/main.js'] : ['--import', 'tsx', 'src/main.ts'];
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...entry], {
     cwd: opts.cwd ?? SERVER_DIR,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Commitment } from '../../src/db/schema.js';
 import { describeCommitments, formatMinutes } from '../../src/portal/commitment-text.js';
 import { escapeHtml, html } from '../../src/portal/html.js';
 import { en } from '../../src/portal/i18n/en.js';
@@ -7,7 +8,13 @@ import { pickLocale } from '../../src/portal/i18n.js';
 import { cleanPhoto, sniffImageType } from '../../src/portal/photo.js';
 import { jpegWithLocation } from './portal-fixtures.js';
 
-const row = (area_tier: string, r: number | null, a: number | null, s: number | null, priority = '*') => ({
+const row = (
+  area_tier: Commitment['area_tier'],
+  r: number | null,
+  a: number | null,
+  s: number | null,
+  priority: Commitment['priority'] = '*',
+) => ({
   area_tier,
   priority,
   respond_minutes: r,

@@ -1,5 +1,4 @@
 import { type Kysely, sql } from 'kysely';
-import { shippedCalendarDays } from '../../sla/holidays-cn.js';
 
 // Commitment clocks: business calendars with statutory holidays, working-day targets, one timer
 // row per order and clock (found by an index on its next due time, so a sweep costs what is
@@ -92,11 +91,86 @@ export async function up(db: Kysely<any>): Promise<void> {
       SELECT id, '24x7', '全天候', '24x7' FROM tenants
       UNION ALL SELECT id, 'working-hours', '工作时间', 'working_hours' FROM tenants;
   `.execute(db);
-  const days = shippedCalendarDays();
+  // The statutory schedule as published when this migration was written (2025 and 2026), copied
+  // here as literals: a migration's effect is fixed when written, whatever sla/holidays-cn.ts
+  // later ships to new tenants.
   await sql`
     INSERT INTO calendar_days (tenant_id, day, kind, name)
     SELECT t.id, d.day::date, d.kind, d.name
-    FROM tenants t CROSS JOIN jsonb_to_recordset(${JSON.stringify(days)}::jsonb) AS d(day text, kind text, name text)
+    FROM tenants t CROSS JOIN (VALUES
+      ('2025-01-01', 'holiday', '元旦'),
+      ('2025-01-28', 'holiday', '春节'),
+      ('2025-01-29', 'holiday', '春节'),
+      ('2025-01-30', 'holiday', '春节'),
+      ('2025-01-31', 'holiday', '春节'),
+      ('2025-02-01', 'holiday', '春节'),
+      ('2025-02-02', 'holiday', '春节'),
+      ('2025-02-03', 'holiday', '春节'),
+      ('2025-02-04', 'holiday', '春节'),
+      ('2025-01-26', 'workday', '春节调休上班'),
+      ('2025-02-08', 'workday', '春节调休上班'),
+      ('2025-04-04', 'holiday', '清明节'),
+      ('2025-04-05', 'holiday', '清明节'),
+      ('2025-04-06', 'holiday', '清明节'),
+      ('2025-05-01', 'holiday', '劳动节'),
+      ('2025-05-02', 'holiday', '劳动节'),
+      ('2025-05-03', 'holiday', '劳动节'),
+      ('2025-05-04', 'holiday', '劳动节'),
+      ('2025-05-05', 'holiday', '劳动节'),
+      ('2025-04-27', 'workday', '劳动节调休上班'),
+      ('2025-05-31', 'holiday', '端午节'),
+      ('2025-06-01', 'holiday', '端午节'),
+      ('2025-06-02', 'holiday', '端午节'),
+      ('2025-10-01', 'holiday', '国庆节、中秋节'),
+      ('2025-10-02', 'holiday', '国庆节、中秋节'),
+      ('2025-10-03', 'holiday', '国庆节、中秋节'),
+      ('2025-10-04', 'holiday', '国庆节、中秋节'),
+      ('2025-10-05', 'holiday', '国庆节、中秋节'),
+      ('2025-10-06', 'holiday', '国庆节、中秋节'),
+      ('2025-10-07', 'holiday', '国庆节、中秋节'),
+      ('2025-10-08', 'holiday', '国庆节、中秋节'),
+      ('2025-09-28', 'workday', '国庆节、中秋节调休上班'),
+      ('2025-10-11', 'workday', '国庆节、中秋节调休上班'),
+      ('2026-01-01', 'holiday', '元旦'),
+      ('2026-01-02', 'holiday', '元旦'),
+      ('2026-01-03', 'holiday', '元旦'),
+      ('2026-01-04', 'workday', '元旦调休上班'),
+      ('2026-02-15', 'holiday', '春节'),
+      ('2026-02-16', 'holiday', '春节'),
+      ('2026-02-17', 'holiday', '春节'),
+      ('2026-02-18', 'holiday', '春节'),
+      ('2026-02-19', 'holiday', '春节'),
+      ('2026-02-20', 'holiday', '春节'),
+      ('2026-02-21', 'holiday', '春节'),
+      ('2026-02-22', 'holiday', '春节'),
+      ('2026-02-23', 'holiday', '春节'),
+      ('2026-02-14', 'workday', '春节调休上班'),
+      ('2026-02-28', 'workday', '春节调休上班'),
+      ('2026-04-04', 'holiday', '清明节'),
+      ('2026-04-05', 'holiday', '清明节'),
+      ('2026-04-06', 'holiday', '清明节'),
+      ('2026-05-01', 'holiday', '劳动节'),
+      ('2026-05-02', 'holiday', '劳动节'),
+      ('2026-05-03', 'holiday', '劳动节'),
+      ('2026-05-04', 'holiday', '劳动节'),
+      ('2026-05-05', 'holiday', '劳动节'),
+      ('2026-05-09', 'workday', '劳动节调休上班'),
+      ('2026-06-19', 'holiday', '端午节'),
+      ('2026-06-20', 'holiday', '端午节'),
+      ('2026-06-21', 'holiday', '端午节'),
+      ('2026-09-25', 'holiday', '中秋节'),
+      ('2026-09-26', 'holiday', '中秋节'),
+      ('2026-09-27', 'holiday', '中秋节'),
+      ('2026-10-01', 'holiday', '国庆节'),
+      ('2026-10-02', 'holiday', '国庆节'),
+      ('2026-10-03', 'holiday', '国庆节'),
+      ('2026-10-04', 'holiday', '国庆节'),
+      ('2026-10-05', 'holiday', '国庆节'),
+      ('2026-10-06', 'holiday', '国庆节'),
+      ('2026-10-07', 'holiday', '国庆节'),
+      ('2026-09-20', 'workday', '国庆节调休上班'),
+      ('2026-10-10', 'workday', '国庆节调休上班')
+    ) AS d(day, kind, name)
   `.execute(db);
 }
 
