@@ -21,6 +21,23 @@ export type PrivatePostgres = {
 };
 
 /**
+ * A scratch folder the PostgreSQL binaries may write, and a runner for them: initdb refuses to
+ * run as root, so as root the folder belongs to and the tools run as the `postgres` OS user.
+ */
+export async function postgresWorkspace(prefix: string) {
+  const asRoot = process.getuid?.() === 0;
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  if (asRoot) {
+    const uid = Number((await run('id', ['-u', 'postgres'])).stdout.trim());
+    const gid = Number((await run('id', ['-g', 'postgres'])).stdout.trim());
+    chownSync(dir, uid, gid);
+  }
+  const exec = (tool: string, args: string[]) =>
+    asRoot ? run('runuser', ['-u', 'postgres', '--', join(PG_BIN, tool), ...args]) : run(join(PG_BIN, tool), args);
+  return { dir, exec };
+}
+
+/**
  * A PostgreSQL cluster of the test's own, on a free port with trust authentication, so the
  * test may stop and start it without disturbing anyone else's database. initdb refuses to
  * run as root, so as root the binaries run as the `postgres` OS user.
@@ -34,15 +51,7 @@ export async function startPrivatePostgres(opts: { extraOptions?: string } = {})
       );
     }
   }
-  const asRoot = process.getuid?.() === 0;
-  const dir = mkdtempSync(join(tmpdir(), 'warmline-pg-'));
-  if (asRoot) {
-    const uid = Number((await run('id', ['-u', 'postgres'])).stdout.trim());
-    const gid = Number((await run('id', ['-g', 'postgres'])).stdout.trim());
-    chownSync(dir, uid, gid);
-  }
-  const exec = (tool: string, args: string[]) =>
-    asRoot ? run('runuser', ['-u', 'postgres', '--', join(PG_BIN, tool), ...args]) : run(join(PG_BIN, tool), args);
+  const { dir, exec } = await postgresWorkspace('warmline-pg-');
 
   const data = join(dir, 'data');
   const logFile = join(dir, 'postgres.log');

@@ -1,12 +1,11 @@
 import { execFile } from 'node:child_process';
-import { chownSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { PG_BIN } from '../durability/private-postgres.js';
+import { postgresWorkspace } from '../durability/private-postgres.js';
 import { freePort } from '../durability/server-process.js';
 
-const run = promisify(execFile);
+const _run = promisify(execFile);
 
 /**
  * A primary with one synchronous standby, both clusters of our own on free ports (as the
@@ -15,15 +14,7 @@ const run = promisify(execFile);
  * every acknowledged order.
  */
 export async function startPrimaryWithStandby() {
-  const asRoot = process.getuid?.() === 0;
-  const dir = mkdtempSync(join(tmpdir(), 'warmline-pgpair-'));
-  if (asRoot) {
-    const uid = Number((await run('id', ['-u', 'postgres'])).stdout.trim());
-    const gid = Number((await run('id', ['-g', 'postgres'])).stdout.trim());
-    chownSync(dir, uid, gid);
-  }
-  const exec = (tool: string, args: string[]) =>
-    asRoot ? run('runuser', ['-u', 'postgres', '--', join(PG_BIN, tool), ...args]) : run(join(PG_BIN, tool), args);
+  const { dir, exec } = await postgresWorkspace('warmline-pgpair-');
   const node = async (name: string) => ({ name, data: join(dir, name), log: join(dir, `${name}.log`), port: await freePort() });
   const primary = await node('primary');
   const standby = await node('standby');
