@@ -4,7 +4,8 @@ import type { Api, AppDeps } from '../shared/app-types.js';
 import { ctxOf } from '../shared/app-types.js';
 import { badRequest, fail, notFound } from '../shared/errors.js';
 import { errorResponses } from '../shared/http.js';
-import { findAttachment, insertAttachment, mayReadAttachment, tenantAttachmentBytes } from './attachment.repo.js';
+import { mayReadAttachment } from './attachment.policy.js';
+import { findAttachment, insertAttachment, tenantAttachmentBytes } from './attachment.repo.js';
 import { ATTACHMENT_TYPES, contentMatchesType, DEFAULT_TENANT_QUOTA_BYTES, MAX_ATTACHMENT_BYTES } from './attachment.rules.js';
 import { cleanStaffImage } from './clean-image.js';
 

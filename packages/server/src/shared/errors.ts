@@ -17,6 +17,7 @@ export const ERROR_CATALOGUE = {
   type_mismatch: { status: 400, message: 'body: the file does not match its declared type' },
   invalid_encoding: { status: 400, message: 'body: the file is not in the declared character set' },
   unsupported_charset: { status: 400, message: 'Content-Type: unsupported character set' },
+  invalid_path: { status: 400, message: 'path: not a valid percent-encoded address' },
   invalid_characters: { status: 400, message: 'The input contains a NUL byte or an invalid character' },
   weak_password: { status: 400, message: 'password: too short, too common or too like the user name' },
   unknown_attachment: { status: 400, message: 'attachments: not a file you uploaded or may see' },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { assertAttachmentsUsable } from '../attachments/attachment.repo.js';
+import { assertAttachmentsUsable } from '../attachments/attachment.policy.js';
 import type { Api, AppDeps } from '../shared/app-types.js';
 import { ctxOf } from '../shared/app-types.js';
 import { badRequest, notFound } from '../shared/errors.js';

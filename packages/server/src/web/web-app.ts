@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
+import { fail } from '../shared/errors.js';
 
 /** Where `npm run build -w @warmline/web` writes the console. */
 export const defaultWebDist = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../web/dist');
@@ -38,7 +39,7 @@ export function serveWebApp(app: FastifyInstance, distDir: string = defaultWebDi
     try {
       path = decodeURIComponent((req.url.split('?')[0] ?? '/').replace(/\/+/g, '/'));
     } catch {
-      return reply.status(400).send({ error: { code: 'invalid_path', message: 'path: not a valid percent-encoded address' } });
+      fail('invalid_path');
     }
     if (NOT_SPA.test(path)) {
       return reply.status(404).send({ error: { code: 'not_found', message: `No route ${req.method} ${path}` } });
