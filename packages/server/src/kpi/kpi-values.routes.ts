@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { requireTenantAdmin } from '../auth/roles.js';
 import type { Api, AppDeps } from '../shared/app-types.js';
 import { ctxOf } from '../shared/app-types.js';
-import { badRequest, forbidden } from '../shared/errors.js';
+import { fail } from '../shared/errors.js';
 import { errorResponses } from '../shared/http.js';
 import { INDICATOR_BY_CODE, INDICATORS } from './indicators.js';
 import { localDayBoundary } from './kpi-days.js';
@@ -41,7 +42,7 @@ const valueOut = z.object({
 /** Turns `from`/`to` (a date, or an instant at a local midnight) into local days, naming the field when it is not a day boundary. */
 function toDay(field: 'from' | 'to', v: string, timeZone: string) {
   const d = localDayBoundary(v, timeZone);
-  if (!d) throw badRequest('invalid_period', `${field}: must be a date or a local midnight in ${timeZone} (figures are kept per day)`);
+  if (!d) fail('invalid_period', `${field}: must be a date or a local midnight in ${timeZone} (figures are kept per day)`);
   return d;
 }
 
@@ -156,11 +157,10 @@ export function kpiValuesRoutes(api: Api, deps: AppDeps) {
       const { actor, db } = ctxOf(req, deps);
       const q = req.query;
       const [ind] = checkCodes([q.code]);
-      if (!ind?.source || ind.source.den === 'households')
-        throw badRequest('not_drillable', `code: ${q.code} has no list of orders behind it`);
+      if (!ind?.source || ind.source.den === 'households') fail('not_drillable', `code: ${q.code} has no list of orders behind it`);
       const fromDay = toDay('from', q.from, actor.timeZone);
       const to = toDay('to', q.to, actor.timeZone);
-      if (fromDay >= to) throw badRequest('invalid_range', 'from: must be before to');
+      if (fromDay >= to) fail('invalid_range', 'from: must be before to');
       const path = await scopedPath(db, actor, q.unitId);
       const rows = await drillOrders(db, {
         tenantId: actor.tenantId,
@@ -191,12 +191,11 @@ export function kpiValuesRoutes(api: Api, deps: AppDeps) {
     },
     async (req) => {
       const { actor, db, clock } = ctxOf(req, deps);
-      if (actor.role !== 'admin') throw forbidden('forbidden', 'Only an administrator sets targets');
-      if (!INDICATOR_BY_CODE.has(req.params.code)) throw badRequest('unknown_indicator', `code: unknown indicator ${req.params.code}`);
+      requireTenantAdmin(actor, 'Only an administrator of the whole tenant sets targets');
+      if (!INDICATOR_BY_CODE.has(req.params.code)) fail('unknown_indicator', `code: unknown indicator ${req.params.code}`);
       const ind = INDICATOR_BY_CODE.get(req.params.code)!;
-      if (ind.unit === 'ratio' && (req.body.target < 0 || req.body.target > 1))
-        throw badRequest('invalid_target', 'target: a share between 0 and 1');
-      if (req.body.target < 0) throw badRequest('invalid_target', 'target: must not be negative');
+      if (ind.unit === 'ratio' && (req.body.target < 0 || req.body.target > 1)) fail('invalid_target', 'target: a share between 0 and 1');
+      if (req.body.target < 0) fail('invalid_target', 'target: must not be negative');
       await setTarget(db, actor.tenantId, ind.code, req.body.target, actor.userId, clock.now());
       return { code: ind.code, target: req.body.target };
     },

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { type Actor, isInScope, scopePrefix } from '../auth/roles.js';
 import type { DB } from '../db/schema.js';
 import { getUnit } from '../org/unit.repo.js';
-import { badRequest, forbidden } from '../shared/errors.js';
+import { fail } from '../shared/errors.js';
 import { INDICATOR_BY_CODE, INDICATORS, type IndicatorValue, indicatorValue } from './indicators.js';
 import { type Grouping, householdsBySubtree, rollupSums, tenantTargets } from './kpi-values.repo.js';
 
@@ -22,21 +22,21 @@ export type ValueItem = IndicatorValue & { code: string; unitId?: string; period
 export async function scopedPath(db: Kysely<DB>, actor: Actor, unitId?: string) {
   if (!unitId) return scopePrefix(actor);
   const unit = await getUnit(db, actor.tenantId, unitId);
-  if (!isInScope(actor, unit.path)) throw forbidden('unit_out_of_scope', 'unitId: outside your part of the organisation');
+  if (!isInScope(actor, unit.path)) fail('unit_out_of_scope', 'unitId: outside your part of the organisation');
   return unit.path;
 }
 
 /** Checks a list of indicator codes; an unknown one is a 400 naming `codes`. */
 export function checkCodes(codes: string[] | undefined) {
   const unknown = (codes ?? []).filter((c) => !INDICATOR_BY_CODE.has(c));
-  if (unknown.length) throw badRequest('unknown_indicator', `codes: unknown indicator ${unknown.join(', ')}`);
+  if (unknown.length) fail('unknown_indicator', `codes: unknown indicator ${unknown.join(', ')}`);
   return codes?.length ? codes.map((c) => INDICATOR_BY_CODE.get(c)!) : INDICATORS;
 }
 
 /** Indicator values for the actor's scope from the daily rollups, per code and group. */
 export async function indicatorValues(db: Kysely<DB>, actor: Actor, q: ValuesQuery): Promise<ValueItem[]> {
   const indicators = checkCodes(q.codes);
-  if (q.fromDay >= q.toDay) throw badRequest('invalid_range', 'from: must be before to');
+  if (q.fromDay >= q.toDay) fail('invalid_range', 'from: must be before to');
   const path = await scopedPath(db, actor, q.unitId);
   const by = q.by ?? 'none';
   const [rows, targets] = await Promise.all([
