@@ -34,13 +34,32 @@ export async function rollupSums(
   const filters = sql`r.day >= ${q.fromDay}::date AND r.day < ${q.toDay}::date
     ${q.kind ? sql`AND r.kind = ${q.kind}` : sql``} ${q.source ? sql`AND r.source = ${q.source}` : sql``}`;
   if (q.by === 'unit') {
-    const { rows } = await sql<Record<string, unknown>>`
-      SELECT u.id AS grp, ${sumCols}
-      FROM units u
-      LEFT JOIN kpi_day_rollups r ON r.tenant_id = u.tenant_id AND r.unit_path LIKE u.path || '%' AND ${filters}
-      WHERE u.tenant_id = ${q.tenantId} AND u.path LIKE ${`${q.unitPath}%`} ${q.unitKind ? sql`AND u.kind = ${q.unitKind}` : sql``}
-      GROUP BY u.id, u.path ORDER BY u.path`.execute(db);
-    return rows.map((r) => ({ group: String(r.grp), sums: toCounts(r) }));
+    // One pass over the subtree's rollups summed per holding unit, then each unit gets the total of
+    // every unit at or below it: a join per unit grows with the rollup rows, this does not.
+    const [units, perPath] = await Promise.all([
+      sql<{ id: string; path: string }>`
+        SELECT id, path FROM units u
+        WHERE u.tenant_id = ${q.tenantId} AND u.path LIKE ${`${q.unitPath}%`} ${q.unitKind ? sql`AND u.kind = ${q.unitKind}` : sql``}
+        ORDER BY u.path`.execute(db),
+      sql<Record<string, unknown>>`
+        SELECT r.unit_path AS grp, ${sumCols}
+        FROM kpi_day_rollups r
+        WHERE r.tenant_id = ${q.tenantId} AND r.unit_path LIKE ${`${q.unitPath}%`} AND ${filters}
+        GROUP BY r.unit_path`.execute(db),
+    ]);
+    const totals = new Map(units.rows.map((u) => [u.path, zeroCounts()]));
+    for (const row of perPath.rows) {
+      const path = String(row.grp);
+      const counts = toCounts(row);
+      // Every ancestor path of the holding unit ('/a/', '/a/b/', …) that is one of the units asked for.
+      let at = path.indexOf('/', 1);
+      while (at > 0) {
+        const total = totals.get(path.slice(0, at + 1));
+        if (total) for (const c of COUNTERS) total[c] += counts[c];
+        at = path.indexOf('/', at + 1);
+      }
+    }
+    return units.rows.map((u) => ({ group: u.id, sums: totals.get(u.path)! }));
   }
   const grp = q.by === 'day' ? sql`to_char(r.day, 'YYYY-MM-DD')` : q.by === 'month' ? sql`to_char(r.day, 'YYYY-MM')` : sql`NULL::text`;
   const { rows } = await sql<Record<string, unknown>>`
