@@ -13,6 +13,7 @@ import { withLongQueries } from './db/query-limits.js';
 import { peopleRoutes } from './directory/people.routes.js';
 import { kpiRoutes } from './kpi/kpi.routes.js';
 import { kpiDailyRoutes } from './kpi/kpi-daily.routes.js';
+import { kpiValuesRoutes } from './kpi/kpi-values.routes.js';
 import { liveRoutes } from './live/live.routes.js';
 import { metaRoutes } from './meta/meta.routes.js';
 import { composeModules } from './modules.js';
@@ -122,6 +123,7 @@ export async function buildServer(deps: AppDeps, options: FastifyServerOptions =
       notifyRoutes(api, deps);
       kpiRoutes(api, deps);
       kpiDailyRoutes(api, deps);
+      kpiValuesRoutes(api, deps);
       liveRoutes(api, deps);
       attachmentRoutes(api, deps);
       oneTimeNoticeRoutes(api, deps);

@@ -17,6 +17,7 @@ import * as checks from './migrations/0051-checks.js';
 import * as noticeUnit from './migrations/0060-notice-unit.js';
 import * as auditAppendOnly from './migrations/0061-audit-append-only.js';
 import * as deliveryReconcile from './migrations/0066-delivery-reconcile.js';
+import * as kpiRollups from './migrations/0080-kpi-rollups.js';
 
 /** Migrations in order; each module explains why it exists. Append, never edit. */
 const migrations: Record<string, Migration> = {
@@ -38,6 +39,7 @@ const migrations: Record<string, Migration> = {
   '0060-notice-unit': noticeUnit,
   '0061-audit-append-only': auditAppendOnly,
   '0066-delivery-reconcile': deliveryReconcile,
+  '0080-kpi-rollups': kpiRollups,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -117,6 +117,59 @@ export interface JobTable {
   finished_at: Timestamp | null;
 }
 
+export interface KpiDayRollupTable {
+  tenant_id: string;
+  unit_id: string;
+  unit_path: string;
+  day: string;
+  kind: string;
+  category_code: string;
+  source: string;
+  received: Defaulted<number>;
+  repeats: Defaulted<number>;
+  repairs_received: Defaulted<number>;
+  repeat_repairs: Defaulted<number>;
+  complaints: Defaulted<number>;
+  escalated_complaints: Defaulted<number>;
+  resolved: Defaulted<number>;
+  resolved_on_time: Defaulted<number>;
+  resolved_called: Defaulted<number>;
+  first_time_fixed: Defaulted<number>;
+  respond_clocked: Defaulted<number>;
+  respond_on_time: Defaulted<number>;
+  arrive_clocked: Defaulted<number>;
+  arrive_on_time: Defaulted<number>;
+  resolve_clocked: Defaulted<number>;
+  resolve_on_time: Defaulted<number>;
+  respond_n: Defaulted<number>;
+  respond_seconds: Defaulted<number>;
+  arrive_n: Defaulted<number>;
+  arrive_seconds: Defaulted<number>;
+  resolve_n: Defaulted<number>;
+  resolve_seconds: Defaulted<number>;
+  callbacks: Defaulted<number>;
+  satisfied: Defaulted<number>;
+}
+
+export interface KpiFoldMarkTable {
+  tenant_id: string;
+  folded_to: Timestamp | null;
+}
+
+export interface KpiTargetTable {
+  tenant_id: string;
+  code: string;
+  target: number;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
+export interface KpiTicketFactTable {
+  tenant_id: string;
+  ticket_id: string;
+  facts: Json;
+}
+
 export interface NetworkNodeTable {
   tenant_id: string;
   id: string;
@@ -462,6 +515,10 @@ export interface DB {
   delivery_pacing: DeliveryPacingTable;
   idempotency_keys: IdempotencyKeyTable;
   jobs: JobTable;
+  kpi_day_rollups: KpiDayRollupTable;
+  kpi_fold_marks: KpiFoldMarkTable;
+  kpi_targets: KpiTargetTable;
+  kpi_ticket_facts: KpiTicketFactTable;
   network_nodes: NetworkNodeTable;
   notice_premises: NoticePremiseTable;
   notice_tickets: NoticeTicketTable;

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { NotifyConfig } from '../config.js';
 import type { DB } from '../db/schema.js';
+import { foldKpiRollups } from '../kpi/fold-rollups.js';
 import { noticeJobs } from '../notices/resolve-linked.job.js';
 import type { Channels } from '../notify/deliver-outbox.js';
 import { smtpEmailChannel } from '../notify/email-smtp.js';
@@ -49,7 +50,9 @@ export async function startBackground(o: {
     channels.sms = httpSmsChannel({ url: sms.url, token: sms.token, ratePerSecond: sms.rate });
   }
   if (o.notify.smtp) channels.email = smtpEmailChannel({ url: o.notify.smtp.url, from: o.notify.smtp.from });
-  const worker = startWorker({ db: o.db, clock: o.clock, jobs: ALL_JOBS, channels, log: o.log });
+  // The indicator rollups follow order changes in their own loop (kpi/ reads tickets, never writes them).
+  const passes = { kpi: () => foldKpiRollups(o.db) };
+  const worker = startWorker({ db: o.db, clock: o.clock, jobs: ALL_JOBS, channels, log: o.log, passes });
   return {
     async stop() {
       await worker.stop();

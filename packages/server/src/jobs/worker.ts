@@ -17,6 +17,8 @@ export type WorkerOptions = {
   idleMs?: number;
   delivery?: DeliveryOptions;
   log?: { error(obj: unknown, msg?: string): void };
+  /** Further loops registered by modules above this floor (e.g. the indicator rollups); each returns the work it found. */
+  passes?: Record<string, () => Promise<number>>;
 };
 
 /**
@@ -68,6 +70,7 @@ export function startWorker(o: WorkerOptions) {
     }),
   );
   loops.push(loop('outbox', () => deliverOutbox(o.db, o.clock, o.channels, pacer, o.delivery)));
+  for (const [name, pass] of Object.entries(o.passes ?? {})) loops.push(loop(name, pass));
   return {
     /** Finishes the passes under way, then stops. */
     async stop() {

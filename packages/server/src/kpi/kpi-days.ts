@@ -42,3 +42,17 @@ export function dayStartsInZone(now: Date, timeZone: string, days: number): { da
   }
   return out;
 }
+
+/**
+ * The local day a `from`/`to` parameter names: a date as is, or an instant that falls on a local
+ * midnight in the zone; null for an instant inside a day (figures are kept per local day).
+ * @example localDayBoundary('2026-11-01T00:00:00+08:00', 'Asia/Shanghai') // '2026-11-01'
+ */
+export function localDayBoundary(v: string, timeZone: string): string | null {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return v;
+  const at = new Date(v);
+  if (Number.isNaN(at.getTime())) return null;
+  const day = localDate(at, timeZone);
+  const [start] = dayStartsInZone(at, timeZone, 1);
+  return start && start.start.getTime() === at.getTime() ? day : null;
+}

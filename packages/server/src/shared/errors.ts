@@ -22,6 +22,10 @@ export const ERROR_CATALOGUE = {
   weak_password: { status: 400, message: 'password: too short, too common or too like the user name' },
   unknown_attachment: { status: 400, message: 'attachments: not a file you uploaded or may see' },
   image_broken: { status: 400, message: 'body: the image cannot be read' },
+  unknown_indicator: { status: 400, message: 'codes: unknown indicator' },
+  invalid_period: { status: 400, message: 'from/to: must be a date or a local midnight (figures are kept per day)' },
+  not_drillable: { status: 400, message: 'code: this indicator has no list of orders behind it' },
+  invalid_target: { status: 400, message: 'target: outside what this indicator allows' },
   // 401 — who are you?
   unauthorized: { status: 401, message: 'Authentication required' },
   // 403 — known, but not allowed

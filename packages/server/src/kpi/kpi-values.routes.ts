@@ -1,0 +1,203 @@
+import { z } from 'zod';
+import { requireTenantAdmin } from '../auth/roles.js';
+import type { Api, AppDeps } from '../shared/app-types.js';
+import { ctxOf } from '../shared/app-types.js';
+import { fail } from '../shared/errors.js';
+import { errorResponses } from '../shared/http.js';
+import { INDICATOR_BY_CODE, INDICATORS } from './indicators.js';
+import { localDayBoundary } from './kpi-days.js';
+import { drillOrders } from './kpi-drill.repo.js';
+import { checkCodes, indicatorValues, scopedPath } from './kpi-values.js';
+import { setTarget, tenantTargets } from './kpi-values.repo.js';
+
+const dayOrInstant = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
+const KINDS = ['repair', 'complaint', 'consultation', 'suggestion', 'praise', 'misconduct', 'billing'] as const;
+
+const indicatorOut = z.object({
+  code: z.string(),
+  name: z.string(),
+  names: z.object({ 'zh-CN': z.string(), en: z.string() }),
+  formula: z.string(),
+  numerator: z.string(),
+  denominator: z.string(),
+  exclusions: z.string(),
+  direction: z.enum(['higher', 'lower']),
+  unit: z.enum(['ratio', 'per_10k_households', 'minutes']),
+  target: z.number().nullable(),
+  available: z.boolean(),
+  reason: z.string().optional(),
+});
+
+const valueOut = z.object({
+  code: z.string(),
+  unitId: z.string().optional(),
+  period: z.string().optional(),
+  numerator: z.number().nullable(),
+  denominator: z.number().nullable(),
+  value: z.number().nullable(),
+  reason: z.string().optional(),
+  target: z.number().nullable(),
+});
+
+/** Turns `from`/`to` (a date, or an instant at a local midnight) into local days, naming the field when it is not a day boundary. */
+function toDay(field: 'from' | 'to', v: string, timeZone: string) {
+  const d = localDayBoundary(v, timeZone);
+  if (!d) fail('invalid_period', `${field}: must be a date or a local midnight in ${timeZone} (figures are kept per day)`);
+  return d;
+}
+
+/** The indicator catalogue, values from the rollups, the orders behind a value, and targets. */
+export function kpiValuesRoutes(api: Api, deps: AppDeps) {
+  api.get(
+    '/kpi/indicators',
+    {
+      schema: {
+        tags: ['kpi'],
+        summary: 'The indicator catalogue: formula, direction, unit and this tenant’s target for each code',
+        response: { 200: z.object({ items: z.array(indicatorOut) }), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const { actor, db } = ctxOf(req, deps);
+      const targets = await tenantTargets(db, actor.tenantId);
+      return {
+        items: INDICATORS.map((i) => ({
+          code: i.code,
+          name: i.name['zh-CN'],
+          names: i.name,
+          formula: i.formula,
+          numerator: i.numerator,
+          denominator: i.denominator,
+          exclusions: i.exclusions,
+          direction: i.direction,
+          unit: i.unit,
+          target: targets.get(i.code) ?? i.defaultTarget,
+          available: !i.unavailable,
+          ...(i.unavailable && { reason: i.unavailable }),
+        })),
+      };
+    },
+  );
+
+  api.get(
+    '/kpi/values',
+    {
+      schema: {
+        tags: ['kpi'],
+        summary: 'Indicator values with numerator and denominator for a unit subtree and local days [from, to), from the daily rollups',
+        querystring: z.object({
+          codes: z.string().optional().describe('comma-separated indicator codes; all when absent'),
+          from: dayOrInstant.describe('first local day (YYYY-MM-DD), or an instant at local midnight'),
+          to: dayOrInstant.describe('the local day after the last (exclusive)'),
+          unitId: z.uuid().optional(),
+          by: z.enum(['unit', 'day', 'month']).optional(),
+          unitKind: z.enum(['group', 'company', 'station', 'team']).optional().describe('with by=unit: only units of this kind'),
+          kind: z.enum(KINDS).optional().describe('only orders of this request kind'),
+          source: z.string().min(1).max(100).optional().describe('only escalated orders from this outside body'),
+        }),
+        response: { 200: z.object({ items: z.array(valueOut) }), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const { actor, db } = ctxOf(req, deps);
+      const q = req.query;
+      const items = await indicatorValues(db, actor, {
+        codes: q.codes
+          ? q.codes
+              .split(',')
+              .map((c) => c.trim())
+              .filter(Boolean)
+          : undefined,
+        fromDay: toDay('from', q.from, actor.timeZone),
+        toDay: toDay('to', q.to, actor.timeZone),
+        unitId: q.unitId,
+        by: q.by,
+        kind: q.kind,
+        source: q.source,
+        unitKind: q.unitKind,
+      });
+      return { items };
+    },
+  );
+
+  api.get(
+    '/kpi/orders',
+    {
+      schema: {
+        tags: ['kpi'],
+        summary:
+          'The orders behind a value: those counted in its numerator, its denominator, or the denominator but not the numerator (missed)',
+        querystring: z.object({
+          code: z.string(),
+          part: z.enum(['numerator', 'denominator', 'missed']).default('missed'),
+          from: dayOrInstant,
+          to: dayOrInstant,
+          unitId: z.uuid().optional(),
+          kind: z.enum(KINDS).optional(),
+          limit: z.coerce.number().int().min(1).max(1000).default(200),
+        }),
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                id: z.string(),
+                number: z.string(),
+                kind: z.string(),
+                status: z.string(),
+                unitId: z.string(),
+                receivedAt: z.string(),
+              }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      const { actor, db } = ctxOf(req, deps);
+      const q = req.query;
+      const [ind] = checkCodes([q.code]);
+      if (!ind?.source || ind.source.den === 'households') fail('not_drillable', `code: ${q.code} has no list of orders behind it`);
+      const fromDay = toDay('from', q.from, actor.timeZone);
+      const to = toDay('to', q.to, actor.timeZone);
+      if (fromDay >= to) fail('invalid_range', 'from: must be before to');
+      const path = await scopedPath(db, actor, q.unitId);
+      const rows = await drillOrders(db, {
+        tenantId: actor.tenantId,
+        unitPath: path,
+        timeZone: actor.timeZone,
+        fromDay,
+        toDay: to,
+        num: ind.source.num,
+        den: ind.source.den,
+        part: q.part,
+        kind: q.kind,
+        limit: q.limit,
+      });
+      return { items: rows };
+    },
+  );
+
+  api.put(
+    '/kpi/targets/:code',
+    {
+      schema: {
+        tags: ['kpi'],
+        summary: 'Sets this tenant’s target for one indicator (admin)',
+        params: z.object({ code: z.string() }),
+        body: z.object({ target: z.number().finite() }),
+        response: { 200: z.object({ code: z.string(), target: z.number() }), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const { actor, db, clock } = ctxOf(req, deps);
+      requireTenantAdmin(actor, 'Only an administrator of the whole tenant sets targets');
+      if (!INDICATOR_BY_CODE.has(req.params.code)) fail('unknown_indicator', `code: unknown indicator ${req.params.code}`);
+      const ind = INDICATOR_BY_CODE.get(req.params.code)!;
+      if (ind.unit === 'ratio' && (req.body.target < 0 || req.body.target > 1)) fail('invalid_target', 'target: a share between 0 and 1');
+      if (req.body.target < 0) fail('invalid_target', 'target: must not be negative');
+      await setTarget(db, actor.tenantId, ind.code, req.body.target, actor.userId, clock.now());
+      return { code: ind.code, target: req.body.target };
+    },
+  );
+}
