@@ -16,7 +16,7 @@ describe('the compiled server that npm start runs', () => {
   beforeAll(async () => {
     const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: SERVER_DIR, encoding: 'utf8' });
     expect(build.status, build.stderr).toBe(0);
-    const env = { WARMLINE_DATA_DIR: join(dataDir, 'data'), WARMLINE_ADMIN_PASSWORD: 'compiled-admin-1' };
+    const env = { WARMLINE_DATA_DIR: join(dataDir, 'data'), WARMLINE_ADMIN_PASSWORD: 'compiled-build-check-7' };
     server = await startServerProcess({ port: await freePort(), env, compiled: true, readyTimeoutMs: 150_000 });
   }, 180_000);
   afterAll(async () => {
@@ -29,7 +29,7 @@ describe('the compiled server that npm start runs', () => {
     const client = httpClient(server.base);
     const health = await client.request('GET', '/healthz');
     expect(health).toMatchObject({ status: 200, body: { status: 'ok', database: 'pglite' } });
-    const token = await client.login('admin', 'compiled-admin-1');
+    const token = await client.login('admin', 'compiled-build-check-7');
     const catalog = await client.request('GET', '/api/v1/catalog', undefined, { authorization: `Bearer ${token}` });
     expect(catalog.status).toBe(200);
   });
