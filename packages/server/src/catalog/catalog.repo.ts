@@ -51,7 +51,11 @@ export async function findTargets(
     .where('tenant_id', '=', tenantId)
     .where('category_id', '=', categoryId)
     .execute();
-  const c = pickCommitment(rows, priority, areaTier);
+  return targetsOf(pickCommitment(rows, priority, areaTier));
+}
+
+/** A commitment's targets, or null for no commitment. */
+export function targetsOf(c: Commitment | null): Targets | null {
   return c
     ? {
         respondMinutes: c.respond_minutes,

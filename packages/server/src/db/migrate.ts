@@ -14,6 +14,7 @@ import * as oneTimeNotice from './migrations/0042-one-time-notice.js';
 import * as attachmentScope from './migrations/0043-attachment-scope.js';
 import * as tenantKeys from './migrations/0050-tenant-keys.js';
 import * as checks from './migrations/0051-checks.js';
+import * as configVersion from './migrations/0052-config-version.js';
 import * as noticeUnit from './migrations/0060-notice-unit.js';
 import * as auditAppendOnly from './migrations/0061-audit-append-only.js';
 import * as deliveryReconcile from './migrations/0066-delivery-reconcile.js';
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   '0043-attachment-scope': attachmentScope,
   '0050-tenant-keys': tenantKeys,
   '0051-checks': checks,
+  '0052-config-version': configVersion,
   '0060-notice-unit': noticeUnit,
   '0061-audit-append-only': auditAppendOnly,
   '0066-delivery-reconcile': deliveryReconcile,

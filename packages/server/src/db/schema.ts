@@ -381,6 +381,7 @@ export interface TenantTable {
   created_at: Defaulted<Date, Date | string>;
   sla_warn_share: Defaulted<number>;
   sla_escalate_minutes: Defaulted<number>;
+  config_version: Defaulted<number>;
 }
 
 export interface TicketCounterTable {

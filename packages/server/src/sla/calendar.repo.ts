@@ -1,8 +1,10 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { type Calendar, parseHours, roundTheClock } from './calendar.js';
 import { computeDeadlines, type Deadlines, type Targets } from './deadlines.js';
 import { type DayKind, shippedCalendarDays } from './holidays-cn.js';
+
+export type CalendarRow = Selectable<DB['calendars']>;
 
 /** Gives a tenant the round-the-clock and working-hours calendars and the shipped holiday schedule. */
 export async function installCalendars(db: Kysely<DB>, tenantId: string) {
@@ -35,9 +37,22 @@ export async function loadCalendarDays(db: Kysely<DB>, tenantId: string): Promis
 export async function loadCalendar(db: Kysely<DB>, tenantId: string, code: string, timeZone: string): Promise<Calendar> {
   const days = await loadCalendarDays(db, tenantId);
   const row = await db.selectFrom('calendars').selectAll().where('tenant_id', '=', tenantId).where('code', '=', code).executeTakeFirst();
+  return calendarOf(row, days, code, timeZone);
+}
+
+/** A calendar from its row (undefined: round the clock) and the tenant's dated exceptions. */
+export function calendarOf(row: CalendarRow | undefined, days: Map<string, DayKind>, code: string, timeZone: string): Calendar {
   if (!row || row.kind === '24x7') return { ...roundTheClock(timeZone, days), code };
   return { code, kind: 'working_hours', timeZone, weekdays: row.weekdays.map(Number), hours: parseHours(row.hours), days };
 }
+
+/** Whether deadlines for these targets depend on a calendar other than round the clock. */
+export const needsCalendar = (targets: Targets | null): targets is Targets =>
+  !!targets &&
+  ((!!targets.calendarCode && targets.calendarCode !== '24x7') ||
+    targets.respondWorkingDays != null ||
+    targets.arriveWorkingDays != null ||
+    targets.resolveWorkingDays != null);
 
 /** Deadlines of a new order on the commitment's own calendar, in the tenant's time zone. */
 export async function deadlinesFor(
@@ -46,12 +61,6 @@ export async function deadlinesFor(
   targets: Targets | null,
   receivedAt: Date,
 ): Promise<Deadlines> {
-  const needsCalendar =
-    targets &&
-    ((targets.calendarCode && targets.calendarCode !== '24x7') ||
-      targets.respondWorkingDays != null ||
-      targets.arriveWorkingDays != null ||
-      targets.resolveWorkingDays != null);
-  if (!needsCalendar) return computeDeadlines(targets, receivedAt);
+  if (!needsCalendar(targets)) return computeDeadlines(targets, receivedAt);
   return computeDeadlines(targets, receivedAt, await loadCalendar(db, tenant.id, targets.calendarCode ?? '24x7', tenant.timeZone));
 }

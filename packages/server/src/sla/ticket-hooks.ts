@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB, TicketRow } from '../db/schema.js';
 import { enqueueMessages, type NewMessage } from '../notify/outbox.repo.js';
 import type { TemplateName } from '../notify/templates.js';
+import { cachedTenantConfig } from '../tickets/intake-config.js';
 import type { RecordedStep, TicketHandler } from '../tickets/ticket.handlers.js';
 import { loadSlaSettings, syncTimers } from './timer.repo.js';
 
@@ -19,7 +20,8 @@ function householdMessage(t: TicketRow, org: string, template: TemplateName, at:
 
 /** What follows the filing of an order, in its transaction: its clocks start and the household is told the tracking code. */
 async function afterTicketCreated(db: Kysely<DB>, t: TicketRow): Promise<undefined> {
-  const settings = await loadSlaSettings(db, t.tenant_id);
+  // The intake has just checked the kept configuration against the database's version.
+  const settings = cachedTenantConfig(t.tenant_id)?.sla ?? (await loadSlaSettings(db, t.tenant_id));
   await syncTimers(db, t, settings, true);
   if (t.contact_phone) await enqueueMessages(db, [householdMessage(t, settings.orgName, 'order_received', t.created_at, 1)]);
   return undefined;

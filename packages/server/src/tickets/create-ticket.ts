@@ -1,17 +1,73 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import { findTargets, getActiveCategory } from '../catalog/catalog.repo.js';
-import type { DB, TicketRow } from '../db/schema.js';
+import { type Kysely, sql } from 'kysely';
+import type { DB, TicketEventRow, TicketRow } from '../db/schema.js';
 import type { Ctx } from '../shared/context.js';
-import { badRequest, unprocessable } from '../shared/errors.js';
+import { badRequest, fail, unprocessable } from '../shared/errors.js';
 import { zonedDayKey } from '../shared/time.js';
-import { deadlinesFor } from '../sla/calendar.repo.js';
-import { findRecentForPremise, findTicket, nextDailyNumber, recordCreation } from './ticket.repo.js';
+import { cachedTenantConfig, intakeDeadlines, loadTenantConfig, type TenantConfig } from './intake-config.js';
+import { findTicket, nextDailyNumber, recordCreation } from './ticket.repo.js';
 import type { CreateTicketInput } from './ticket.schema.js';
 
-export type CreateResult = { ticket: TicketRow; replayed: boolean };
+/** The order, and for a new one its timeline as stored (a replay leaves the caller to read it). */
+export type CreateResult = { ticket: TicketRow; replayed: boolean; events?: TicketEventRow[] };
 
 const hashBody = (input: CreateTicketInput) => createHash('sha256').update(JSON.stringify(input)).digest('hex');
+
+type IntakeRead = {
+  config_version: string;
+  premise_id: string | null;
+  premise_address: string | null;
+  premise_area_tier: TicketRow['area_tier'] | null;
+  premise_unit_id: string | null;
+  unit_id: string | null;
+  unit_path: string | null;
+  repeat_id: string | null;
+  repeat_number: string | null;
+  request_hash: string | null;
+  prior_ticket_id: string | null;
+};
+
+/**
+ * Everything an intake reads that is not configuration, in one round trip. The unit and the
+ * repeat depend on the category and the repeat window, taken from `config`, which the caller
+ * checks against the returned version (and reads again with a fresh copy when it was stale).
+ */
+async function readIntake(
+  db: Kysely<DB>,
+  ctx: Ctx,
+  input: CreateTicketInput,
+  config: TenantConfig | undefined,
+  receivedAt: Date,
+  idempotencyKey: string | undefined,
+): Promise<IntakeRead> {
+  const { actor } = ctx;
+  const category = config?.categories.get(input.categoryCode);
+  const routing = category?.active ? category.routing_unit_id : null;
+  const windowDays = config?.repeatWindowDays ?? 0;
+  const since = new Date(receivedAt.getTime() - windowDays * 86_400_000);
+  const repeat =
+    category?.active && windowDays > 0
+      ? sql`LEFT JOIN LATERAL (
+          SELECT r.id, r.number FROM tickets r
+          WHERE r.tenant_id = t.id AND r.premise_id = p.id AND r.category_id = ${category.id} AND r.received_at >= ${since}
+          ORDER BY r.received_at DESC LIMIT 1) rep ON true`
+      : sql`LEFT JOIN (SELECT NULL::uuid AS id, NULL::text AS number) rep ON false`;
+  const idem = idempotencyKey
+    ? sql`LEFT JOIN idempotency_keys ik ON ik.tenant_id = t.id AND ik.user_id = ${actor.userId} AND ik.key = ${idempotencyKey}`
+    : sql`LEFT JOIN (SELECT NULL::text AS request_hash, NULL::uuid AS ticket_id) ik ON false`;
+  const { rows } = await sql<IntakeRead>`
+    SELECT t.config_version::text AS config_version,
+           p.id AS premise_id, p.address AS premise_address, p.area_tier AS premise_area_tier, p.unit_id AS premise_unit_id,
+           u.id AS unit_id, u.path AS unit_path, rep.id AS repeat_id, rep.number AS repeat_number,
+           ik.request_hash, ik.ticket_id AS prior_ticket_id
+    FROM tenants t
+    LEFT JOIN premises p ON p.tenant_id = t.id AND p.id = ${input.premiseId ?? null}::uuid
+    LEFT JOIN units u ON u.tenant_id = t.id AND u.id = coalesce(${routing ?? null}::uuid, p.unit_id, ${actor.unitId}::uuid)
+    ${repeat}
+    ${idem}
+    WHERE t.id = ${actor.tenantId}`.execute(db);
+  return rows[0]!;
+}
 
 /** A stored Idempotency-Key: the same body returns the first order, another body is refused. */
 async function replayIdempotent(db: Kysely<DB>, ctx: Ctx, key: string, requestHash: string): Promise<TicketRow | null> {
@@ -47,58 +103,51 @@ export async function createTicket(
 ): Promise<CreateResult> {
   const { db, actor } = ctx;
   const requestHash = hashBody(input);
-  if (idempotencyKey) {
-    const replay = await replayIdempotent(db, ctx, idempotencyKey, requestHash);
+  const now = ctx.clock.now();
+  const receivedAt = input.receivedAt ? new Date(input.receivedAt) : now;
+
+  // One statement reads the configuration's version, the premise, the unit, a possible repeat and
+  // a stored Idempotency-Key; the kept configuration is used only when its version is current.
+  const replayOf = async (read: IntakeRead): Promise<TicketRow | null> => {
+    if (read.request_hash == null) return null;
+    if (read.request_hash !== requestHash) {
+      throw unprocessable('idempotency_key_reused', 'Idempotency-Key: this key was already used with a different body');
+    }
+    return (await findTicket(db, actor.tenantId, read.prior_ticket_id!)) ?? null;
+  };
+  let config = cachedTenantConfig(actor.tenantId);
+  let read = await readIntake(db, ctx, input, config, receivedAt, idempotencyKey);
+  let replay = await replayOf(read);
+  if (replay) return { ticket: replay, replayed: true };
+  if (!config || config.version !== read.config_version) {
+    // Stale or missing: read the configuration again, and what depends on it.
+    config = await loadTenantConfig(db, actor.tenantId);
+    read = await readIntake(db, ctx, input, config, receivedAt, idempotencyKey);
+    replay = await replayOf(read);
     if (replay) return { ticket: replay, replayed: true };
   }
 
-  const now = ctx.clock.now();
-  const category = await getActiveCategory(db, actor.tenantId, input.categoryCode);
+  const category = config.categories.get(input.categoryCode);
+  if (!category?.active) fail('unknown_category', `categoryCode: no active category "${input.categoryCode}"`);
   if (category.kind !== input.kind) {
     throw unprocessable(
       'kind_category_mismatch',
       `categoryCode: "${category.code}" belongs to kind "${category.kind}", not "${input.kind}"`,
     );
   }
-  const premise = input.premiseId
-    ? await db
-        .selectFrom('premises')
-        .select(['id', 'address', 'area_tier', 'unit_id'])
-        .where('tenant_id', '=', actor.tenantId)
-        .where('id', '=', input.premiseId)
-        .executeTakeFirst()
-    : undefined;
-  if (input.premiseId && !premise) throw unprocessable('unknown_premise', 'premiseId: no such premise');
-
-  const receivedAt = input.receivedAt ? new Date(input.receivedAt) : now;
+  if (input.premiseId && !read.premise_id) throw unprocessable('unknown_premise', 'premiseId: no such premise');
   if (receivedAt.getTime() > now.getTime() + 60_000) throw badRequest('invalid_received_at', 'receivedAt: lies in the future');
+  if (!read.unit_id) throw new Error(`intake: unit ${category.routing_unit_id ?? read.premise_unit_id ?? actor.unitId} not found`);
 
-  const unitId = category.routing_unit_id ?? premise?.unit_id ?? actor.unitId;
-  const unit = await db.selectFrom('units').select(['id', 'path']).where('id', '=', unitId).executeTakeFirstOrThrow();
+  const premise = read.premise_id
+    ? { id: read.premise_id, address: read.premise_address!, area_tier: read.premise_area_tier!, unit_id: read.premise_unit_id! }
+    : undefined;
+  const unit = { id: read.unit_id, path: read.unit_path! };
   const priority = input.priority ?? category.default_priority;
   const areaTier = premise?.area_tier ?? 'urban';
-  const deadlines = await deadlinesFor(
-    db,
-    { id: actor.tenantId, timeZone: actor.timeZone },
-    await findTargets(db, actor.tenantId, category.id, priority, areaTier),
-    receivedAt,
-  );
-
-  const tenant = await db
-    .selectFrom('tenants')
-    .select(['ticket_prefix', 'repeat_window_days'])
-    .where('id', '=', actor.tenantId)
-    .executeTakeFirstOrThrow();
-  const repeatOf =
-    premise && tenant.repeat_window_days > 0
-      ? await findRecentForPremise(
-          db,
-          actor.tenantId,
-          premise.id,
-          category.id,
-          new Date(receivedAt.getTime() - tenant.repeat_window_days * 86_400_000),
-        )
-      : undefined;
+  const deadlines = intakeDeadlines(config, category.id, priority, areaTier, receivedAt, actor.timeZone);
+  const tenant = { ticket_prefix: config.ticketPrefix };
+  const repeatOf = read.repeat_id ? { id: read.repeat_id, number: read.repeat_number! } : undefined;
 
   const day = zonedDayKey(now, actor.timeZone);
   const seq = await nextDailyNumber(db, actor.tenantId, day);
@@ -146,10 +195,11 @@ export async function createTicket(
   };
 
   let stored = ticket;
+  let events: TicketEventRow[] = [];
   try {
     await db.transaction().execute(async (trx) => {
       // Clocks, notice links and the household's confirmation commit with the order (registered handlers).
-      stored = await recordCreation(trx, ticket, [
+      ({ ticket: stored, events } = await recordCreation(trx, ticket, [
         {
           type: 'created',
           at: now,
@@ -163,7 +213,7 @@ export async function createTicket(
           },
           attachments: input.attachments,
         },
-      ]);
+      ]));
       if (alsoWrite) await alsoWrite(trx, stored);
       if (idempotencyKey) {
         await trx
@@ -186,5 +236,5 @@ export async function createTicket(
     }
     throw e;
   }
-  return { ticket: stored, replayed: false };
+  return { ticket: stored, replayed: false, events };
 }

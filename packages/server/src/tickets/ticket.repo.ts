@@ -15,6 +15,15 @@ async function appendEvents(db: Kysely<DB>, t: Pick<TicketRow, 'tenant_id' | 'id
     .execute();
 }
 
+/** Like appendEvents, returning the stored rows (the new order's timeline, without reading it again). */
+function appendEventsReturning(db: Kysely<DB>, t: Pick<TicketRow, 'tenant_id' | 'id'>, afterSeq: number, events: NewEvent[]) {
+  return db
+    .insertInto('ticket_events')
+    .values(events.map((e, i) => eventRow(t, e, afterSeq + i + 1)))
+    .returningAll()
+    .execute();
+}
+
 const eventRow = (t: Pick<TicketRow, 'tenant_id' | 'id'>, e: NewEvent, seq: number) => ({
   tenant_id: t.tenant_id,
   ticket_id: t.id,
@@ -69,16 +78,28 @@ export async function recordStep(trx: Kysely<DB>, before: TicketRow, action: Ste
  * Stores a new order with its first events (its 'created' step), then runs the registered
  * handlers, in the caller's transaction. Returns the order with its final event count.
  */
-export async function recordCreation(trx: Kysely<DB>, ticket: TicketRow, events: NewEvent[]): Promise<TicketRow> {
+export async function recordCreation(
+  trx: Kysely<DB>,
+  ticket: TicketRow,
+  events: NewEvent[],
+): Promise<{ ticket: TicketRow; events: TicketEventRow[] }> {
   const handlers = ticketHandlers();
   const stored: TicketRow = { ...ticket, event_count: events.length };
   await trx.insertInto('tickets').values(stored).execute();
-  await appendEvents(trx, stored, 0, events);
+  const timeline = await appendEventsReturning(trx, stored, 0, events);
   for (const h of handlers) {
     const extra = await h.created?.(trx, { ...stored });
-    if (extra?.length) stored.event_count = await recordChange(trx, stored, {}, extra);
+    if (!extra?.length) continue;
+    await trx
+      .updateTable('tickets')
+      .set({ event_count: stored.event_count + extra.length })
+      .where('tenant_id', '=', stored.tenant_id)
+      .where('id', '=', stored.id)
+      .execute();
+    timeline.push(...(await appendEventsReturning(trx, stored, stored.event_count, extra)));
+    stored.event_count += extra.length;
   }
-  return stored;
+  return { ticket: stored, events: timeline };
 }
 
 /**

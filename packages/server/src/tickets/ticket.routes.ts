@@ -30,8 +30,9 @@ export function ticketRoutes(api: Api, deps: AppDeps) {
       const ctx = ctxOf(req, deps);
       const key = req.headers['idempotency-key'];
       await assertAttachmentsUsable(ctx.db, ctx.actor, req.body.attachments);
-      const { ticket, replayed } = await createTicket(ctx, req.body, key);
-      const events = await listEvents(ctx.db, ctx.actor.tenantId, ticket.id);
+      const created = await createTicket(ctx, req.body, key);
+      const { ticket, replayed } = created;
+      const events = created.events ?? (await listEvents(ctx.db, ctx.actor.tenantId, ticket.id));
       if (replayed) reply.header('idempotent-replayed', 'true');
       return reply.status(201).send(toTicketOut(ticket, ctx.actor, ctx.clock.now(), events));
     },
