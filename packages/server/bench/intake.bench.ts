@@ -43,6 +43,8 @@ async function benchServer(kind: 'postgres' | 'pglite'): Promise<RunResult[]> {
     port: await freePort(),
     env: { ...prepared.env, WARMLINE_ROLE: ROLE, ...(poolSize && { WARMLINE_DB_POOL_SIZE: poolSize }) },
     nodeArgs: profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve(profile)}`] : [],
+    // As in production: node on the compiled output (built in main()), no TypeScript loader.
+    compiled: true,
   });
   const results: RunResult[] = [];
   try {
@@ -117,6 +119,10 @@ async function main() {
     .map((l) => l.toFixed(2))
     .join(' ');
   log(`load average before: ${load}; ${SECONDS}s per run, clients ${CLIENTS.join('/')}`);
+  if (ONLY !== 'pgbench') {
+    log('building the server (npm run build), so the benchmark runs the current sources compiled');
+    execFileSync('npm', ['run', 'build'], { cwd: SERVER_DIR, stdio: 'inherit' });
+  }
   const pg = !ONLY || ONLY === 'postgres' ? await benchServer('postgres') : [];
   const lite = !ONLY || ONLY === 'pglite' ? await benchServer('pglite') : [];
   const ceiling = !ONLY || ONLY === 'pgbench' ? await benchCeiling() : { results: [], command: '', serverVersion: '' };

@@ -85,8 +85,13 @@ export async function recordCreation(
 ): Promise<{ ticket: TicketRow; events: TicketEventRow[] }> {
   const handlers = ticketHandlers();
   const stored: TicketRow = { ...ticket, event_count: events.length };
-  await trx.insertInto('tickets').values(stored).execute();
-  const timeline = await appendEventsReturning(trx, stored, 0, events);
+  // The order and its first events in one statement: foreign keys are checked at its end.
+  const timeline = await trx
+    .with('stored', (db) => db.insertInto('tickets').values(stored))
+    .insertInto('ticket_events')
+    .values(events.map((e, i) => eventRow(stored, e, i + 1)))
+    .returningAll()
+    .execute();
   for (const h of handlers) {
     const extra = await h.created?.(trx, { ...stored });
     if (!extra?.length) continue;
