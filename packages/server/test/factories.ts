@@ -85,6 +85,16 @@ export async function seedOrganisation(db: Kysely<DB>, code = 'heat') {
 }
 export type Seed = Awaited<ReturnType<typeof seedOrganisation>>;
 
+/** A heat-exchange station of the second company (东盛), code `heat-ds-hes-1`; returns its id. */
+export async function addOtherCompanyStationNode(db: Kysely<DB>, seed: Seed): Promise<string> {
+  const id = randomUUID();
+  await db
+    .insertInto('network_nodes')
+    .values({ tenant_id: seed.tenantId, id, code: 'heat-ds-hes-1', name: '东盛1号换热站', unit_id: seed.units.otherStation })
+    .execute();
+  return id;
+}
+
 /** The body of a plain hotline repair for the seeded urban household; `extra` overrides any field. */
 export const repairRequest = (seed: Seed, extra: Record<string, unknown> = {}) => ({
   kind: 'repair',

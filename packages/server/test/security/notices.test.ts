@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDueJobs } from '../../src/jobs/job-runner.js';
 import { ALL_JOBS } from '../../src/jobs/start-background.js';
 import { testDatabaseKinds } from '../databases.js';
-import { repairRequest } from '../factories.js';
+import { addOtherCompanyStationNode, repairRequest } from '../factories.js';
 import { startTestServer, type TestServer } from '../test-server.js';
 
 // Issue 8.1: notices were not scoped. A station manager or company dispatcher could notify another
@@ -26,17 +26,7 @@ describe.each(testDatabaseKinds)('notices stay inside the actor’s part of the 
     s = await startTestServer(kind);
     hepingNode = (await s.db.selectFrom('network_nodes').select('id').where('code', '=', 'heat-hes-1').executeTakeFirstOrThrow()).id;
     // 东盛 keeps a station of its own with one household under it.
-    dongshengNode = randomUUID();
-    await s.db
-      .insertInto('network_nodes')
-      .values({
-        tenant_id: s.seed.tenantId,
-        id: dongshengNode,
-        code: 'heat-ds-hes-1',
-        name: '东盛1号换热站',
-        unit_id: s.seed.units.otherStation,
-      })
-      .execute();
+    dongshengNode = await addOtherCompanyStationNode(s.db, s.seed);
     dongshengPremise = randomUUID();
     await s.db
       .insertInto('premises')

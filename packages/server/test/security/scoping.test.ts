@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../databases.js';
-import { repairRequest } from '../factories.js';
+import { addOtherCompanyStationNode, repairRequest } from '../factories.js';
 import { startTestServer, type TestServer } from '../test-server.js';
 
 // Issue 8.10: the smaller findings.
@@ -11,17 +11,7 @@ describe.each(testDatabaseKinds)('scoping and the record on %s', (kind) => {
   let dongshengNode: string;
   beforeAll(async () => {
     s = await startTestServer(kind);
-    dongshengNode = randomUUID();
-    await s.db
-      .insertInto('network_nodes')
-      .values({
-        tenant_id: s.seed.tenantId,
-        id: dongshengNode,
-        code: 'heat-ds-hes-1',
-        name: '东盛1号换热站',
-        unit_id: s.seed.units.otherStation,
-      })
-      .execute();
+    dongshengNode = await addOtherCompanyStationNode(s.db, s.seed);
   });
   afterAll(() => s?.close());
 
