@@ -7,6 +7,26 @@ export const LANGS = ['zh-CN', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
 const KEY = 'warmline.lang';
 
+type Strings = { [key: string]: string | Strings };
+
+/**
+ * Each feature folder may keep its own strings in `<feature>/locales/{zh-CN,en}.json`, under one
+ * top-level key named after the feature, so features add strings without touching shared files.
+ */
+const featureFiles = import.meta.glob<Strings>('../*/locales/*.json', { eager: true, import: 'default' });
+
+function withFeatures(lang: Lang, base: Strings): Strings {
+  const merged: Strings = { ...base };
+  for (const [path, strings] of Object.entries(featureFiles)) {
+    if (!path.endsWith(`/${lang}.json`)) continue;
+    for (const [key, value] of Object.entries(strings)) {
+      if (key in merged) throw new Error(`${path}: "${key}" is already defined`);
+      merged[key] = value;
+    }
+  }
+  return merged;
+}
+
 /** Simplified Chinese unless the user switched (or a test asked with ?lang=en). */
 export function initialLang(): Lang {
   const fromUrl = new URLSearchParams(location.search).get('lang');
@@ -21,7 +41,10 @@ export function setLang(lang: Lang) {
 }
 
 void i18n.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
+  resources: {
+    'zh-CN': { translation: withFeatures('zh-CN', zhCN) },
+    en: { translation: withFeatures('en', en) },
+  },
   lng: initialLang(),
   fallbackLng: 'zh-CN',
   interpolation: { escapeValue: false },
