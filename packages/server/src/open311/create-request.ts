@@ -31,8 +31,10 @@ function coordinate(form: Record<string, FormValue>, field: 'lat' | 'long') {
 
 /**
  * POST requests: validates the form against the service definition and files an ordinary
- * work order (channel open311) as the tenant's Open311 system user. Returns the order number
- * as service_request_id, and a token that resolves to it.
+ * work order (channel open311) as the tenant's Open311 system user. Returns the order number,
+ * answered as service_request_id; the token stored beside it keeps GET tokens/{token} working
+ * for clients that saved one from an earlier answer, but is not answered again (the
+ * specification allows one of the two, never both).
  */
 export async function createOpen311Request(db: Kysely<DB>, clock: Clock, client: Open311Client, form: Record<string, FormValue>) {
   const serviceCode = one(form.service_code);

@@ -225,10 +225,11 @@ async function dispatch(deps: AppDeps, call: Call, reply: FastifyReply) {
       await tenantFor(deps, form, client);
       const created = await createOpen311Request(deps.db, deps.clock, client!, form);
       reply.status(201);
+      // GeoReport v2: the answer carries service_request_id or token, never both. The order is
+      // filed synchronously, so its id is known at once and no token is needed to look it up.
       return render(format, 'service_requests', 'request', [
         {
           service_request_id: created.serviceRequestId,
-          token: created.token,
           service_notice: created.serviceNotice,
           account_id: created.accountId,
         },

@@ -92,9 +92,10 @@ export const schemas = {
     items: {
       type: 'object',
       required: ['service_request_id'],
+      // GeoReport v2: service_request_id or token, never both — this server files synchronously.
+      not: { required: ['token'] },
       properties: {
         service_request_id: { type: 'string' },
-        token: { type: 'string' },
         service_notice: nullableString,
         account_id: nullableString,
       },

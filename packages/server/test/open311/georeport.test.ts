@@ -152,7 +152,7 @@ describe.each(testDatabaseKinds)('Open311 GeoReport v2 conformance on %s', (kind
   });
 
   describe('POST requests', () => {
-    it('files an ordinary work order on channel open311 with commitments, and returns id and token', async () => {
+    it('files an ordinary work order on channel open311 with commitments and answers its id, never a token beside it', async () => {
       const res = await api.post(
         'requests.json',
         repairFields([
@@ -175,11 +175,20 @@ describe.each(testDatabaseKinds)('Open311 GeoReport v2 conformance on %s', (kind
       expect(ticket.description).toContain('暖气不热、异响');
       expect(ticket.contact).toEqual({ name: '李小明', phone: '13900001111' });
 
-      const token = await api.get(`tokens/${res.body[0].token}.json`);
+      // GeoReport v2: service_request_id or token, never both.
+      expect(res.body[0]).not.toHaveProperty('token');
+      // A token kept from an earlier answer still resolves to the order.
+      const stored = await s.db
+        .selectFrom('open311_requests as r')
+        .innerJoin('tickets as t', 't.id', 'r.ticket_id')
+        .select('r.token')
+        .where('t.number', '=', id)
+        .executeTakeFirstOrThrow();
+      const token = await api.get(`tokens/${stored.token}.json`);
       expect(token.status).toBe(200);
       assertSchema('tokenResponse', token.body);
       expect(token.body[0].service_request_id).toBe(id);
-      const tokenXml = await api.get(`tokens/${res.body[0].token}.xml`);
+      const tokenXml = await api.get(`tokens/${stored.token}.xml`);
       expect(tokenXml.body.service_requests.request[0].service_request_id).toBe(id);
       expect((await api.get('tokens/unknown-token.json')).status).toBe(404);
     });
@@ -189,7 +198,7 @@ describe.each(testDatabaseKinds)('Open311 GeoReport v2 conformance on %s', (kind
       expect(res.status).toBe(201);
       const r = res.body.service_requests.request[0];
       expect(r.service_request_id).toMatch(/^RX-/);
-      expect(r.token).toBeTruthy();
+      expect(r.token).toBeUndefined();
     });
 
     it('links a known premise by address_id', async () => {
