@@ -141,3 +141,10 @@ export async function setTarget(db: Kysely<DB>, tenantId: string, code: string, 
     db,
   );
 }
+
+/** Names of units by id (one tenant). */
+export async function unitNames(db: Kysely<DB>, tenantId: string, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('units').select(['id', 'name']).where('tenant_id', '=', tenantId).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}

@@ -5,13 +5,11 @@ import { ctxOf } from '../shared/app-types.js';
 import { fail } from '../shared/errors.js';
 import { errorResponses } from '../shared/http.js';
 import { INDICATOR_BY_CODE, INDICATORS } from './indicators.js';
-import { localDayBoundary } from './kpi-days.js';
 import { drillOrders } from './kpi-drill.repo.js';
+import { kpiExportRoutes } from './kpi-export.routes.js';
+import { dayOrInstant, KINDS, toDay, valuesInput, valuesQuery } from './kpi-query.js';
 import { checkCodes, indicatorValues, scopedPath } from './kpi-values.js';
 import { setTarget, tenantTargets } from './kpi-values.repo.js';
-
-const dayOrInstant = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
-const KINDS = ['repair', 'complaint', 'consultation', 'suggestion', 'praise', 'misconduct', 'billing'] as const;
 
 const indicatorOut = z.object({
   code: z.string(),
@@ -39,15 +37,9 @@ const valueOut = z.object({
   target: z.number().nullable(),
 });
 
-/** Turns `from`/`to` (a date, or an instant at a local midnight) into local days, naming the field when it is not a day boundary. */
-function toDay(field: 'from' | 'to', v: string, timeZone: string) {
-  const d = localDayBoundary(v, timeZone);
-  if (!d) fail('invalid_period', `${field}: must be a date or a local midnight in ${timeZone} (figures are kept per day)`);
-  return d;
-}
-
 /** The indicator catalogue, values from the rollups, the orders behind a value, and targets. */
 export function kpiValuesRoutes(api: Api, deps: AppDeps) {
+  kpiExportRoutes(api, deps);
   api.get(
     '/kpi/indicators',
     {
@@ -85,38 +77,13 @@ export function kpiValuesRoutes(api: Api, deps: AppDeps) {
       schema: {
         tags: ['kpi'],
         summary: 'Indicator values with numerator and denominator for a unit subtree and local days [from, to), from the daily rollups',
-        querystring: z.object({
-          codes: z.string().optional().describe('comma-separated indicator codes; all when absent'),
-          from: dayOrInstant.describe('first local day (YYYY-MM-DD), or an instant at local midnight'),
-          to: dayOrInstant.describe('the local day after the last (exclusive)'),
-          unitId: z.uuid().optional(),
-          by: z.enum(['unit', 'day', 'month']).optional(),
-          unitKind: z.enum(['group', 'company', 'station', 'team']).optional().describe('with by=unit: only units of this kind'),
-          kind: z.enum(KINDS).optional().describe('only orders of this request kind'),
-          source: z.string().min(1).max(100).optional().describe('only escalated orders from this outside body'),
-        }),
+        querystring: valuesQuery,
         response: { 200: z.object({ items: z.array(valueOut) }), ...errorResponses },
       },
     },
     async (req) => {
       const { actor, db } = ctxOf(req, deps);
-      const q = req.query;
-      const items = await indicatorValues(db, actor, {
-        codes: q.codes
-          ? q.codes
-              .split(',')
-              .map((c) => c.trim())
-              .filter(Boolean)
-          : undefined,
-        fromDay: toDay('from', q.from, actor.timeZone),
-        toDay: toDay('to', q.to, actor.timeZone),
-        unitId: q.unitId,
-        by: q.by,
-        kind: q.kind,
-        source: q.source,
-        unitKind: q.unitKind,
-      });
-      return { items };
+      return { items: await indicatorValues(db, actor, valuesInput(req.query, actor.timeZone)) };
     },
   );
 

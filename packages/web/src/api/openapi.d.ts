@@ -5003,6 +5003,113 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/kpi/values.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The same values as /kpi/values, as an XLSX workbook (one row per code and unit or period) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description comma-separated indicator codes; all when absent */
+                    codes?: string;
+                    /** @description first local day (YYYY-MM-DD), or an instant at local midnight */
+                    from: string;
+                    /** @description the local day after the last (exclusive) */
+                    to: string;
+                    unitId?: string;
+                    by?: "unit" | "day" | "month";
+                    /** @description with by=unit: only units of this kind */
+                    unitKind?: "group" | "company" | "station" | "team";
+                    /** @description only orders of this request kind */
+                    kind?: "repair" | "complaint" | "consultation" | "suggestion" | "praise" | "misconduct" | "billing";
+                    /** @description only escalated orders from this outside body */
+                    source?: string;
+                    /** @description language of the headers and names */
+                    lang?: "zh-CN" | "en";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description application/vnd.openxmlformats-officedocument.spreadsheetml.sheet */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/kpi/indicators": {
         parameters: {
             query?: never;

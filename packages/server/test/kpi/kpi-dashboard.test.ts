@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { foldKpiRollups } from '../../src/kpi/fold-rollups.js';
+import { readXlsx } from '../../src/shared/xlsx.js';
+import { testDatabaseKinds } from '../databases.js';
+import { repairRequest } from '../factories.js';
+import { startTestServer, type TestServer } from '../test-server.js';
+
+type User = Parameters<TestServer['tokenFor']>[0];
+
+describe.each(testDatabaseKinds)('the managers’ dashboard figures on %s', (kind) => {
+  let s: TestServer;
+  const id: Record<string, string> = {};
+  const file = async (name: string, body: Record<string, unknown>) => {
+    const res = await s.call('POST', '/api/v1/tickets', await s.tokenFor('agent'), body);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    id[name] = res.body.id;
+  };
+  const act = async (name: string, user: User, body: Record<string, unknown>) => {
+    const res = await s.call('POST', `/api/v1/tickets/${id[name]}/actions`, await s.tokenFor(user), body);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+  };
+  const get = async (path: string, user: User = 'supervisor') => {
+    const res = await s.call('GET', path, await s.tokenFor(user));
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    return res.body;
+  };
+  const xlsx = async (path: string, user: User = 'supervisor') => {
+    const res = await fetch(s.base + path, { headers: { authorization: `Bearer ${await s.tokenFor(user)}` } });
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect(res.headers.get('content-type')).toContain('spreadsheetml');
+    expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename=".+\.xlsx"; filename\*=UTF-8''/);
+    return readXlsx(Buffer.from(await res.arrayBuffer()));
+  };
+
+  // Hand-built fixture, Asia/Shanghai (UTC+8), all on 2026-11-10 local:
+  // A 09:00 repair at 和平一所, resolved within minutes (on time), called back 5.
+  // B 09:00 repair, same household → repeat; resolved three days later: late.
+  // E 11:00 complaint by hotline, category service-complaint, routed by the catalogue.
+  // D 11:00 complaint escalated from the 12345 hotline at 东盛一所's household.
+  beforeAll(async () => {
+    s = await startTestServer(kind, { start: '2026-11-10T01:00:00Z' });
+    await file('A', repairRequest(s.seed));
+    await file('B', repairRequest(s.seed));
+    for (const n of ['A', 'B']) {
+      await act(n, 'dispatcher', { action: 'dispatch', unitId: s.seed.units.team, assigneeId: s.seed.users.crew.id });
+      await act(n, 'crew', { action: 'take' });
+      await act(n, 'crew', { action: 'arrive' });
+    }
+    s.clock.advance(5);
+    await act('A', 'crew', { action: 'resolve', note: 'ok' });
+    await act('A', 'agent', { action: 'callback', satisfaction: 5 });
+    s.clock.advance(115); // 11:00 local
+    await file('E', { ...repairRequest(s.seed), kind: 'complaint', categoryCode: 'service-complaint' });
+    await file('D', {
+      kind: 'complaint',
+      channel: 'escalated',
+      categoryCode: 'service-complaint',
+      description: '投诉态度',
+      premiseId: s.seed.premises.otherCompany,
+      contact: { name: '李', phone: '13800000009' },
+      source: { body: '12345', reference: 'GX-1' },
+    });
+    s.clock.advance(60 * 24 * 3);
+    await act('B', 'crew', { action: 'resolve', note: 'late' });
+    await foldKpiRollups(s.db);
+  });
+  afterAll(() => s?.close());
+
+  it('exports the ranking of companies as XLSX with the same counts as the JSON, in either language', async () => {
+    const q = 'codes=on_time,repeat_repair&from=2026-11-01&to=2026-12-01&by=unit&unitKind=company';
+    const json = (await get(`/api/v1/kpi/values?${q}`)).items as Array<{ code: string; unitId: string; numerator: number }>;
+    // 和平: A on time, B late → 1 / 2; 东盛 resolved nothing → null with its reason.
+    expect(json.find((i) => i.code === 'on_time' && i.unitId === s.seed.units.heping)).toMatchObject({
+      numerator: 1,
+      denominator: 2,
+      value: 0.5,
+    });
+    const book = await xlsx(`/api/v1/kpi/values.xlsx?${q}&lang=en`);
+    expect(Object.keys(book)).toEqual(['Values']);
+    const [header, ...rows] = book.Values!;
+    expect(header).toEqual(['Indicator', 'Code', 'Unit', 'Numerator', 'Denominator', 'Value', 'Target', 'Note']);
+    expect(rows).toContainEqual(['On-time rate', 'on_time', '和平公司', 1, 2, 0.5, 1]);
+    expect(rows).toContainEqual(['On-time rate', 'on_time', '东盛公司', 0, 0, null, 1, 'empty denominator']);
+    expect(rows).toContainEqual(['Repeat repairs', 'repeat_repair', '和平公司', 1, 2, 0.5]);
+    expect(rows).toHaveLength(json.length);
+    const zh = await xlsx(`/api/v1/kpi/values.xlsx?codes=on_time&from=2026-11-01&to=2026-12-01&by=month`);
+    expect(zh.指标值).toEqual([
+      ['指标', '代码', '期间', '分子', '分母', '值', '目标', '说明'],
+      ['处理及时率', 'on_time', '2026-11', 1, 2, 0.5, 1],
+    ]);
+  });
+
+  it('keeps the export to the actor’s units', async () => {
+    const res = await s.call(
+      'GET',
+      `/api/v1/kpi/values.xlsx?from=2026-11-01&to=2026-12-01&unitId=${s.seed.units.dongsheng}`,
+      await s.tokenFor('stationManager'),
+    );
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toContain('unitId');
+    const mine = await xlsx(
+      '/api/v1/kpi/values.xlsx?codes=on_time&from=2026-11-01&to=2026-12-01&by=unit&unitKind=company',
+      'stationManager',
+    );
+    expect(mine.指标值!.slice(1).map((r) => r[2])).toEqual([]); // a station manager sees no company above their station
+  });
+});
