@@ -25,13 +25,20 @@ export type DatabaseTarget =
       /** Limit for one query of a report or background job (`withLongQueries`); unset: none. */
       longQueryTimeoutMs?: number;
     }
-  | { kind: 'pglite'; dataDir: string };
+  | {
+      kind: 'pglite';
+      dataDir: string;
+      /** A data directory dumped by `PGlite.dumpDataDir` to start from (tests start from a migrated one). */
+      snapshot?: Blob;
+    };
 
 export type Database = {
   kind: DatabaseKind;
   db: Kysely<DB>;
   pool: PostgresPool;
   close(): Promise<void>;
+  /** PGlite only: the data directory as a tarball, to open again with `snapshot`. */
+  dump?(): Promise<Blob>;
 };
 
 /** What node-postgres says when a query outlives its query_timeout. */
@@ -205,7 +212,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     return { kind: 'postgres', db, pool, close: () => db.destroy() };
   }
   const dataDir = target.dataDir === ':memory:' ? 'memory://' : target.dataDir;
-  const pglite = await PGlite.create(dataDir, { extensions: { pg_trgm } });
+  const pglite = await PGlite.create(dataDir, { extensions: { pg_trgm }, loadDataDir: target.snapshot });
   const pool = new pg.Pool(createPgConfig(pglite));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
@@ -216,5 +223,6 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       await db.destroy();
       await pglite.close();
     },
+    dump: () => pglite.dumpDataDir('none'),
   };
 }
