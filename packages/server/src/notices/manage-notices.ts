@@ -101,7 +101,15 @@ export async function createNotice(ctx: Ctx, input: CreateNoticeInput) {
       unit_id: unit.id,
     })
     .execute();
-  if (input.publish) await publishNotice(ctx, id);
+  if (input.publish) {
+    try {
+      await publishNotice(ctx, id);
+    } catch (e) {
+      // Published at once or not at all: a notice refused at publishing is not left behind as a draft.
+      await ctx.db.deleteFrom('notices').where('tenant_id', '=', ctx.actor.tenantId).where('id', '=', id).execute();
+      throw e;
+    }
+  }
   return id;
 }
 
@@ -121,6 +129,9 @@ export async function publishNotice(ctx: Ctx, id: string) {
       .where('id', '=', ctx.actor.tenantId)
       .executeTakeFirstOrThrow();
     const premises = await insertNoticePremises(trx, ctx.actor.tenantId, id, n.target as NoticeTarget, n.unit_path);
+    // "Published, households are being told" must be true: a target that holds no household (a
+    // mistyped building, an empty station) is refused, and the transaction leaves nothing behind.
+    if (premises === 0) fail('notice_reaches_nobody', 'target: no household is inside this target');
     const queued = await fanOutNotice(
       trx,
       ctx.actor.tenantId,

@@ -54,4 +54,17 @@ describe.each(testDatabaseKinds)('one-time notice on %s', (kind) => {
     expect((await s.call('GET', `/api/v1/tickets/${other.body.id}/one-time-notice`, await s.tokenFor('agent'))).status).toBe(404);
     expect((await s.call('GET', `/api/v1/tickets/${ticketId}/one-time-notice`, await s.tokenFor('otherCrew'))).status).toBe(404);
   });
+
+  it('answers 200 null with ifIssued=true for an order without a notice, so the order page logs no 404', async () => {
+    const other = await s.call('POST', '/api/v1/tickets', await s.tokenFor('agent'), repairRequest(s.seed));
+    const none = await s.call('GET', `/api/v1/tickets/${other.body.id}/one-time-notice?ifIssued=true`, await s.tokenFor('agent'));
+    expect(none.status).toBe(200);
+    expect(none.body).toBeNull();
+    const some = await s.call('GET', `/api/v1/tickets/${ticketId}/one-time-notice?ifIssued=true`, await s.tokenFor('clerk'));
+    expect(some.body).toMatchObject({ ticketId });
+    // Outside the user's view it stays a 404, as if the order did not exist.
+    expect((await s.call('GET', `/api/v1/tickets/${ticketId}/one-time-notice?ifIssued=true`, await s.tokenFor('otherCrew'))).status).toBe(
+      404,
+    );
+  });
 });

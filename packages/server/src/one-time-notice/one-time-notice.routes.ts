@@ -62,9 +62,12 @@ export function oneTimeNoticeRoutes(api: Api, deps: AppDeps) {
     {
       schema: {
         tags,
-        summary: 'The one-time notice of an order (404 when none was issued)',
+        summary:
+          'The one-time notice of an order: 404 when none was issued, or 200 with null when asked with ifIssued=true ' +
+          '(the order page asks on every order whether there is one; a missing notice is not an error there)',
         params,
-        response: { 200: noticeOut, ...errorResponses },
+        querystring: z.object({ ifIssued: z.enum(['true', 'false']).optional() }),
+        response: { 200: noticeOut.nullable(), ...errorResponses },
       },
     },
     async (req) => {
@@ -72,6 +75,7 @@ export function oneTimeNoticeRoutes(api: Api, deps: AppDeps) {
       const t = await findTicket(ctx.db, ctx.actor.tenantId, req.params.id);
       if (!t || !canView(ctx.actor, t)) fail('not_found', 'Ticket not found');
       const n = await findNotice(ctx.db, ctx.actor.tenantId, t.id);
+      if (!n && req.query.ifIssued === 'true') return null;
       if (!n) fail('not_found', 'One-time notice not found');
       return {
         ticketId: t.id,

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { Api, AppDeps } from '../shared/app-types.js';
 import { ctxOf } from '../shared/app-types.js';
+import { notFound } from '../shared/errors.js';
 import { errorResponses } from '../shared/http.js';
-import { listPages, PAGE_SLUGS, savePage } from './portal.repo.js';
+import { findPhotoForStaff, listPages, PAGE_SLUGS, savePage } from './portal.repo.js';
 import { assertMayEditPortalPages } from './portal-page.policy.js';
 
 const tags = ['portal'];
@@ -67,6 +68,29 @@ export function portalAdminRoutes(api: Api, deps: AppDeps) {
         at: clock.now(),
       });
       return reply.status(204).send(null);
+    },
+  );
+
+  // A photo a resident sent with a report is referred to in the order's history as
+  // "/portal/photos/<id>"; staff read it here, with their session, within their scope.
+  api.get(
+    '/portal/photos/:id',
+    {
+      schema: {
+        tags,
+        summary: "A photo a resident sent from the portal, for staff who may see its order (the event's attachment '/portal/photos/{id}')",
+        params: z.object({ id: z.uuid() }),
+        response: { 200: z.any(), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const { actor, db } = ctxOf(req, deps);
+      const photo = await findPhotoForStaff(db, actor, req.params.id);
+      if (!photo) throw notFound('Photo');
+      reply.header('cache-control', 'private, max-age=86400');
+      reply.header('x-content-type-options', 'nosniff');
+      reply.header('content-security-policy', "default-src 'none'; img-src 'self'; sandbox; frame-ancestors 'none'");
+      return reply.type(photo.content_type).send(photo.content);
     },
   );
 }

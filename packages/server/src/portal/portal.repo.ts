@@ -1,6 +1,8 @@
 import { type Kysely, sql } from 'kysely';
+import type { Actor } from '../auth/roles.js';
 import type { DB } from '../db/schema.js';
 import { withTables } from '../open311/open311.tables.js';
+import { visibleTo } from '../tickets/ticket.repo.js';
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -50,6 +52,21 @@ export function listPublicEvents(db: Kysely<DB>, tenantId: string, ticketId: str
 
 export function listPhotoIds(db: Kysely<DB>, ticketId: string) {
   return withTables(db).selectFrom('portal_photos').select('id').where('ticket_id', '=', ticketId).orderBy('created_at').execute();
+}
+
+/**
+ * A resident's photo for the console: only when the staff member may see the order it came with
+ * (the same scope as the order itself), otherwise nothing, as if it did not exist.
+ */
+export function findPhotoForStaff(db: Kysely<DB>, actor: Actor, id: string) {
+  return db
+    .selectFrom('portal_photos as p')
+    .innerJoin('tickets', (j) => j.onRef('tickets.tenant_id', '=', 'p.tenant_id').onRef('tickets.id', '=', 'p.ticket_id'))
+    .select(['p.content_type', 'p.content'])
+    .where('p.tenant_id', '=', actor.tenantId)
+    .where('p.id', '=', id)
+    .where(visibleTo(actor))
+    .executeTakeFirst();
 }
 
 export function findPhoto(db: Kysely<DB>, tenantId: string, id: string) {

@@ -69,6 +69,8 @@ export const ERROR_CATALOGUE = {
   import_too_large: { status: 422, message: 'The file has too many rows' },
   invalid_day: { status: 422, message: 'date: not a valid calendar day' },
   invalid_hours: { status: 422, message: 'hours: not valid working hours' },
+  notice_reaches_nobody: { status: 422, message: 'target: no household is inside this target' },
+  answer_required: { status: 422, message: 'note: the answer given to the caller is required to close at first contact' },
   // 429 / 5xx
   too_many_requests: { status: 429, message: 'Too many requests; try again later' },
   too_many_attempts: { status: 429, message: 'Too many wrong passwords; try again later' },

@@ -12,7 +12,7 @@ const inputArb: fc.Arbitrary<StepInput> = fc.oneof(
   fc.constant({ action: 'arrive' } as const),
   fc.constant({ action: 'resolve', note: 'done' } as const),
   fc.record({ action: fc.constant('callback' as const), satisfaction: fc.integer({ min: 1, max: 5 }) }),
-  fc.constant({ action: 'close' } as const),
+  fc.constantFrom({ action: 'close' } as const, { action: 'close', note: 'answered' } as const),
   fc.constant({ action: 'reopen', reason: 'again' } as const),
   fc.constant({ action: 'suspend', reason: 'parts' } as const),
   fc.constant({ action: 'resume' } as const),

@@ -71,7 +71,7 @@ const INPUTS: Record<StepAction, StepInput> = {
   arrive: { action: 'arrive' },
   resolve: { action: 'resolve', note: '排气后恢复' },
   callback: { action: 'callback', satisfaction: 5 },
-  close: { action: 'close' },
+  close: { action: 'close', note: '已当场答复' },
   reopen: { action: 'reopen', reason: '仍不热' },
   suspend: { action: 'suspend', reason: '等待配件' },
   resume: { action: 'resume' },
@@ -126,6 +126,24 @@ describe('the work-order transition against the domain table', () => {
         const t = order(status, kind);
         expect(transition(t, step(t, { action: 'close' })).ok, `${status} ${kind}`).toBe(false);
       }
+    }
+  });
+});
+
+describe('closing at first contact', () => {
+  it('a consultation closed on the spot without an answer is refused, naming the note', () => {
+    for (const status of ['new', 'accepted'] as const) {
+      const t = order(status, 'consultation');
+      for (const note of [undefined, '', '   ']) {
+        expect(transition(t, step(t, { action: 'close', note }))).toEqual({
+          ok: false,
+          status: 422,
+          code: 'answer_required',
+          message: 'note: the answer given to the caller is required',
+        });
+      }
+      const answered = transition(t, step(t, { action: 'close', note: '11月1日开始供暖' }));
+      expect(answered.ok && answered.events.at(-1)?.note).toBe('11月1日开始供暖');
     }
   });
 });

@@ -54,7 +54,7 @@ export type UnitRef = { id: string; path: string };
 export type Step = { input: StepInput; actor: { userId: string | null; unitId: string | null }; at: Date; unit?: UnitRef };
 
 export type Transition = { ok: true; to: Status; changes: TicketChanges; events: NewEvent[] };
-export type Refusal = { ok: false; status: 409 | 422; code: 'invalid_transition' | 'same_unit'; message: string };
+export type Refusal = { ok: false; status: 409 | 422; code: 'invalid_transition' | 'same_unit' | 'answer_required'; message: string };
 
 /**
  * The unit a step sends the order to, which the caller must resolve to `Step.unit`; null for
@@ -202,6 +202,10 @@ export function transition(t: TransitionTicket, step: Step): Transition | Refusa
       }
       break;
     case 'close':
+      // Closing before resolution is answering the caller on the spot: the answer is the record.
+      if (t.status !== 'resolved' && !note?.trim()) {
+        return { ok: false, status: 422, code: 'answer_required', message: 'note: the answer given to the caller is required' };
+      }
       event.type = 'closed';
       change = { ...change, ...respond(), closed_at: now, resolved_at: t.resolved_at ?? now };
       break;

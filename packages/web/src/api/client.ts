@@ -69,9 +69,18 @@ export async function unwrap<T>(call: Promise<{ data?: T; response: Response }>)
   return (await call).data as T;
 }
 
-/** Fetches an attachment with the session cookie and returns an object URL for previews. */
-export async function attachmentUrl(id: string): Promise<{ url: string; type: string }> {
-  const blob = await unwrap(client.GET('/api/v1/attachments/{id}', { params: { path: { id } }, parseAs: 'blob' }));
+const PORTAL_PHOTO = /^\/portal\/photos\/([0-9a-f-]{36})$/i;
+
+/**
+ * Fetches an attachment with the session cookie and returns an object URL for previews. An
+ * order's history refers to staff uploads by id and to residents' portal photos as
+ * "/portal/photos/<id>"; each is read from its own route.
+ */
+export async function attachmentUrl(ref: string): Promise<{ url: string; type: string }> {
+  const portal = PORTAL_PHOTO.exec(ref)?.[1];
+  const blob = portal
+    ? await unwrap(client.GET('/api/v1/portal/photos/{id}', { params: { path: { id: portal } }, parseAs: 'blob' }))
+    : await unwrap(client.GET('/api/v1/attachments/{id}', { params: { path: { id: ref } }, parseAs: 'blob' }));
   return { url: URL.createObjectURL(blob), type: blob.type };
 }
 

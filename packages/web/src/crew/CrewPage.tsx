@@ -36,14 +36,35 @@ const position = () =>
     );
   });
 
+type Orders = { mine: Ticket[]; available: Ticket[]; reopenNotes?: Record<string, string> };
+
+/**
+ * What the resident said when a callback sent the order back (the note of its latest reopening),
+ * for the orders that were reopened: the crew goes back knowing what was wrong. Kept with the
+ * cached orders, so it is there offline too.
+ */
+async function reopenNotes(mine: Ticket[]): Promise<Record<string, string>> {
+  const notes: Record<string, string> = {};
+  await Promise.all(
+    mine
+      .filter((x) => x.reopenCount > 0)
+      .map(async (x) => {
+        const full = await unwrap(client.GET('/api/v1/tickets/{id}', { params: { path: { id: x.id } } }));
+        const last = [...(full.events ?? [])].reverse().find((e) => e.type === 'reopened');
+        if (last?.note) notes[x.id] = last.note;
+      }),
+  );
+  return notes;
+}
+
 export default function CrewPage() {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const { me, category } = useSession();
   const storage = useRef(localStorageQueue(`warmline.crew.queue.${me?.id}`)).current;
-  const [orders, setOrders] = useState<{ mine: Ticket[]; available: Ticket[] }>(() => {
+  const [orders, setOrders] = useState<Orders>(() => {
     try {
-      return JSON.parse(localStorage.getItem(CACHE_KEY) ?? '') as { mine: Ticket[]; available: Ticket[] };
+      return JSON.parse(localStorage.getItem(CACHE_KEY) ?? '') as Orders;
     } catch {
       return { mine: [], available: [] };
     }
@@ -64,7 +85,11 @@ export default function CrewPage() {
         ),
         unwrap(client.GET('/api/v1/tickets', { params: { query: { unitId: me.unitId, status: 'dispatched', limit: 100 } } })),
       ]);
-      const next = { mine: mine.items, available: team.items.filter((x) => x.assigneeId === null) };
+      const next: Orders = {
+        mine: mine.items,
+        available: team.items.filter((x) => x.assigneeId === null),
+        reopenNotes: await reopenNotes(mine.items),
+      };
       setOrders(next);
       localStorage.setItem(CACHE_KEY, JSON.stringify(next));
     } catch (e) {
@@ -143,6 +168,7 @@ export default function CrewPage() {
     setQueue(storage.get());
     if (action === 'take') {
       setOrders((o) => ({
+        ...o,
         mine: o.mine.some((x) => x.id === ticket.id) ? o.mine : [...o.mine, { ...ticket, assigneeId: me!.id }],
         available: o.available.filter((x) => x.id !== ticket.id),
       }));
@@ -191,6 +217,16 @@ export default function CrewPage() {
               <strong>{categoryName(category(o.categoryCode), o.categoryCode, i18n.language)}</strong> · {o.address}
             </div>
             <div style={{ color: '#434343' }}>{o.description}</div>
+            {orders.reopenNotes?.[o.id] && (
+              <Alert
+                type="warning"
+                showIcon
+                style={{ margin: '6px 0' }}
+                title={t('crewCard.reopened')}
+                description={orders.reopenNotes[o.id]}
+                data-testid="crew-reopen-note"
+              />
+            )}
             <div>
               {o.contact.name}{' '}
               <a href={`tel:${o.contact.phone}`}>

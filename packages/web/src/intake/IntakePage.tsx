@@ -8,6 +8,7 @@ import { client, unwrap } from '../api/client';
 import type { ActiveNotice, Kind, Premise, Priority, Ticket } from '../api/models';
 import { Link } from '../app/router';
 import { useSession } from '../app/session';
+import { validated } from '../shared/form';
 import { categoryName, StatusTag, TAG, useFmtTime, useMinutes } from '../shared/ui';
 import { ActiveNoticesPanel } from './ActiveNoticesPanel';
 import { commitmentFor } from './commitment';
@@ -156,7 +157,8 @@ export default function IntakePage() {
   }
 
   async function file(answerAndClose: boolean) {
-    const v = await form.validateFields();
+    const v = await validated(form);
+    if (!v) return;
     setBusy(true);
     try {
       // validateFields() has checked the required fields the form marks.

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { client, unwrap, uploadAttachment } from '../api/client';
 import type { Action, ActionBody, Ticket } from '../api/models';
 import { useSession } from '../app/session';
+import { validated } from '../shared/form';
 import { crewIn } from '../shared/units';
 
 const NEEDS_REASON: Action[] = ['reopen', 'suspend', 'return'];
@@ -34,7 +35,8 @@ export function ActionDialog({
   const unitId = Form.useWatch('unitId', form) as string | undefined;
 
   async function submit() {
-    const v = await form.validateFields();
+    const v = await validated(form);
+    if (!v) return;
     setBusy(true);
     try {
       const attachments: string[] = [];

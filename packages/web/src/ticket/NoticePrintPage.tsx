@@ -17,9 +17,9 @@ export default function NoticePrintPage({ id }: { id: string }) {
     const path = { id };
     Promise.all([
       unwrap(client.GET('/api/v1/tickets/{id}', { params: { path } })),
-      unwrap(client.GET('/api/v1/tickets/{id}/one-time-notice', { params: { path } })),
+      unwrap(client.GET('/api/v1/tickets/{id}/one-time-notice', { params: { path, query: { ifIssued: 'true' } } })),
     ]).then(
-      ([ticket, notice]) => setData({ ticket, notice }),
+      ([ticket, notice]) => (notice ? setData({ ticket, notice }) : setMissing(true)),
       () => setMissing(true),
     );
   }, [id]);

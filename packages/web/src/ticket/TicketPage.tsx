@@ -10,6 +10,7 @@ import { Countdown, categoryName, StatusTag, TAG, useFmtTime } from '../shared/u
 import { eventColor, eventDetail } from '../urgings/urging-model';
 import { ActionDialog } from './ActionDialog';
 import { AttachmentPreviews } from './Attachments';
+import { routedPeople, routingDetail } from './step-detail';
 
 export default function TicketPage({ id }: { id: string }) {
   const { t, i18n } = useTranslation();
@@ -30,8 +31,9 @@ export default function TicketPage({ id }: { id: string }) {
   }, [id]);
   useEffect(() => {
     void load();
-    unwrap(client.GET('/api/v1/tickets/{id}/one-time-notice', { params: { path: { id } } })).then(
-      () => setHasNotice(true),
+    // Most orders have no one-time notice: asked so that "none" is an answer, not a 404 in the console.
+    unwrap(client.GET('/api/v1/tickets/{id}/one-time-notice', { params: { path: { id }, query: { ifIssued: 'true' } } })).then(
+      (n) => setHasNotice(n !== null),
       () => setHasNotice(false),
     );
   }, [load, id]);
@@ -40,7 +42,13 @@ export default function TicketPage({ id }: { id: string }) {
   });
 
   useEffect(() => {
-    if (ticket) resolveNames([ticket.assigneeId, ticket.firstContactUserId, ...(ticket.events ?? []).map((e) => e.actorId)]);
+    if (ticket)
+      resolveNames([
+        ticket.assigneeId,
+        ticket.firstContactUserId,
+        ...(ticket.events ?? []).map((e) => e.actorId),
+        ...routedPeople(ticket.events ?? []),
+      ]);
   }, [ticket, resolveNames]);
 
   if (error) return <Alert type="error" title={t('common.error', { message: error })} />;
@@ -110,7 +118,9 @@ export default function TicketPage({ id }: { id: string }) {
                     <Typography.Text strong>{t(`event.${e.type}`, { defaultValue: e.type })}</Typography.Text> · {fmt(e.at)} ·{' '}
                     {e.actorId ? who(e.actorId) : t('ticket.system')}
                     {typeof e.data.satisfaction === 'number' && <> · {t(`callbacks.levels.${e.data.satisfaction}`)}</>}
-                    {eventDetail(e, t, unitName) && <div data-testid="timeline-detail">{eventDetail(e, t, unitName)}</div>}
+                    {(routingDetail(e, t, unitName, userName) ?? eventDetail(e, t, unitName)) && (
+                      <div data-testid="timeline-detail">{routingDetail(e, t, unitName, userName) ?? eventDetail(e, t, unitName)}</div>
+                    )}
                     {e.note && <div style={{ whiteSpace: 'pre-wrap' }}>{e.note}</div>}
                     {e.attachments.length > 0 && <AttachmentPreviews ids={e.attachments} />}
                   </div>
