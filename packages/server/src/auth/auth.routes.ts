@@ -19,8 +19,11 @@ export function authRoutes(api: Api, deps: AppDeps) {
         tags: ['auth'],
         security: [],
         body: z.object({
+          /** The user name, or name@tenant-code when the same name exists in several tenants. */
           username: z.string().min(1).max(100),
           password: z.string().min(1).max(200),
+          /** Tenant code; needed only when the same name and password exist in several tenants. */
+          tenant: z.string().min(1).max(50).optional(),
           /** 'cookie' (the console): also set an HttpOnly session cookie and a CSRF token cookie. */
           session: z.enum(['token', 'cookie']).optional(),
         }),
@@ -28,15 +31,18 @@ export function authRoutes(api: Api, deps: AppDeps) {
       },
     },
     async (req, reply) => {
-      const { username, password } = req.body;
+      const { username, password, tenant } = req.body;
       try {
         await assertMayTryLogin(deps.db, deps.clock, username, req.ip);
-        const { token, expiresAt } = await login(deps.db, deps.clock, { username, password, sessionHours: deps.sessionHours }).catch(
-          async (e: unknown) => {
-            if (e instanceof AppError && e.status === 401) await recordLoginFailure(deps.db, deps.clock, username, req.ip);
-            throw e;
-          },
-        );
+        const { token, expiresAt } = await login(deps.db, deps.clock, {
+          username,
+          password,
+          tenant,
+          sessionHours: deps.sessionHours,
+        }).catch(async (e: unknown) => {
+          if (e instanceof AppError && e.status === 401) await recordLoginFailure(deps.db, deps.clock, username, req.ip);
+          throw e;
+        });
         if (req.body.session === 'cookie') setSessionCookies(req, reply, token, expiresAt, deps.clock.now());
         return { token, expiresAt: expiresAt.toISOString() };
       } catch (e) {

@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import type { Clock } from '../shared/clock.js';
-import { badRequest, unauthorized } from '../shared/errors.js';
+import { badRequest, fail, unauthorized } from '../shared/errors.js';
 import { hashPassword, verifyPassword } from './password.js';
 import { passwordProblem } from './password-policy.js';
 import type { Actor, Role } from './roles.js';
@@ -11,22 +11,39 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 // Verifying against a real hash when the user does not exist keeps the timing the same,
 // so the response time does not reveal which usernames exist.
+// Tenants that may share one user name before sign-in asks which one is meant.
+const MAX_SAME_NAME = 20;
 let dummyHash: Promise<string> | undefined;
 
-/** Checks the credentials and opens a session; the token is returned once and stored only as a hash. */
+/**
+ * Checks the credentials and opens a session; the token is returned once and stored only as a hash.
+ * A user name is unique within its tenant: `name@tenant-code` (or `tenant`) picks the tenant, and a
+ * bare name is tried against each tenant that has it, so only a matching password tells them apart.
+ */
 export async function login(
   db: Kysely<DB>,
   clock: Clock,
-  input: { username: string; password: string; sessionHours: number },
+  input: { username: string; password: string; tenant?: string; sessionHours: number },
 ): Promise<{ token: string; expiresAt: Date }> {
-  const user = await db
-    .selectFrom('users')
-    .select(['id', 'tenant_id', 'password_hash', 'disabled_at'])
-    .where('username', '=', input.username)
-    .executeTakeFirst();
+  const at = input.username.lastIndexOf('@');
+  const name = at > 0 ? input.username.slice(0, at) : input.username;
+  const tenantCode = input.tenant ?? (at > 0 ? input.username.slice(at + 1) : undefined);
+  const candidates = await db
+    .selectFrom('users as u')
+    .innerJoin('tenants as t', 't.id', 'u.tenant_id')
+    .select(['u.id', 'u.tenant_id', 'u.password_hash', 'u.disabled_at'])
+    .where('u.username', '=', name)
+    .$if(tenantCode !== undefined, (q) => q.where('t.code', '=', tenantCode!))
+    .limit(MAX_SAME_NAME)
+    .execute();
   dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
-  const ok = await verifyPassword(user?.password_hash ?? (await dummyHash), input.password);
-  if (!user || !ok || user.disabled_at) throw unauthorized('Wrong username or password');
+  if (candidates.length === 0) await verifyPassword(await dummyHash, input.password);
+  const matching = [];
+  for (const c of candidates) if (await verifyPassword(c.password_hash, input.password)) matching.push(c);
+  const user = matching[0];
+  if (!user || user.disabled_at) throw unauthorized('Wrong username or password');
+  // Reached only with a right password: the same name and password in two tenants.
+  if (matching.length > 1) fail('tenant_required', 'tenant: this name is used in several organisations; sign in as name@organisation-code');
 
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(clock.now().getTime() + input.sessionHours * 3600_000);

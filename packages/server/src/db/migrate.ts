@@ -17,6 +17,7 @@ import * as checks from './migrations/0051-checks.js';
 import * as configVersion from './migrations/0052-config-version.js';
 import * as noticeUnit from './migrations/0060-notice-unit.js';
 import * as auditAppendOnly from './migrations/0061-audit-append-only.js';
+import * as usernamesPerTenant from './migrations/0062-usernames-per-tenant.js';
 import * as deliveryReconcile from './migrations/0066-delivery-reconcile.js';
 import * as kpiRollups from './migrations/0080-kpi-rollups.js';
 
@@ -40,6 +41,7 @@ const migrations: Record<string, Migration> = {
   '0052-config-version': configVersion,
   '0060-notice-unit': noticeUnit,
   '0061-audit-append-only': auditAppendOnly,
+  '0062-usernames-per-tenant': usernamesPerTenant,
   '0066-delivery-reconcile': deliveryReconcile,
   '0080-kpi-rollups': kpiRollups,
 };

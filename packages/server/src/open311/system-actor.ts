@@ -27,11 +27,8 @@ export async function systemActor(db: Kysely<DB>, tenantId: string, channel: Int
     .where('parent_id', 'is', null)
     .orderBy('path')
     .executeTakeFirstOrThrow();
-  // Administrators cannot create `system-…` names (org/user.policy.ts). A name squatted before that
-  // rule belongs to another tenant: this tenant's account then takes its id-based name instead.
-  let username = `system-${channel}-${tenant.code}`;
-  const holder = await db.selectFrom('users').select('tenant_id').where('username', '=', username).executeTakeFirst();
-  if (holder && holder.tenant_id !== tenantId) username = `system-${channel}-${tenantId}`;
+  // Administrators cannot create `system-…` names (org/user.policy.ts), and names are per tenant.
+  const username = `system-${channel}-${tenant.code}`;
   const find = () =>
     db
       .selectFrom('users')
@@ -55,7 +52,7 @@ export async function systemActor(db: Kysely<DB>, tenantId: string, channel: Int
     }
     user = await find();
   }
-  if (!user || user.tenant_id !== tenantId) throw new Error(`system user ${username} belongs to another tenant`);
+  if (!user) throw new Error(`system user ${username} could not be created`);
   const actor: Actor = {
     userId: user.id,
     tenantId,

@@ -19,12 +19,17 @@ export type NewUser = {
   phone?: string | null;
 };
 
-/** Creates a staff user in a unit; usernames are unique across the installation. */
+/** Creates a staff user in a unit; user names are unique within a tenant (other tenants' names stay unseen). */
 export async function createUser(db: Kysely<DB>, tenantId: string, input: NewUser, id = randomUUID()) {
   const problem = passwordProblem(input.password, input.username);
   if (problem) fail('weak_password', `password: ${problem}`);
   await getUnit(db, tenantId, input.unitId);
-  const taken = await db.selectFrom('users').select('id').where('username', '=', input.username).executeTakeFirst();
+  const taken = await db
+    .selectFrom('users')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('username', '=', input.username)
+    .executeTakeFirst();
   if (taken) fail('username_taken', `username: "${input.username}" is already taken`);
   const row = {
     tenant_id: tenantId,

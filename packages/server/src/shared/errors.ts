@@ -48,6 +48,7 @@ export const ERROR_CATALOGUE = {
   already_acknowledged: { status: 409, message: 'Already acknowledged' },
   duplicate: { status: 409, message: 'A record with these values already exists' },
   username_taken: { status: 409, message: 'username: already taken in this organisation' },
+  tenant_required: { status: 409, message: 'tenant: this name is used in several organisations; give the organisation code' },
   account_taken: { status: 409, message: 'accountNo: another premise has this account' },
   phone_taken: { status: 409, message: 'phone: another customer of this premise has this phone' },
   node_code_taken: { status: 409, message: 'code: another network node has this code' },

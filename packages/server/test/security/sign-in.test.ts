@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { testDatabaseKinds } from '../databases.js';
-import { PASSWORD } from '../factories.js';
+import { PASSWORD, seedOrganisation } from '../factories.js';
 import { startTestServer, type TestServer } from '../test-server.js';
 
 describe.each(testDatabaseKinds)('sign-in on %s', (kind) => {
@@ -74,6 +74,46 @@ describe.each(testDatabaseKinds)('sign-in on %s', (kind) => {
     expect((await login(username, 'heat-exchanger-42')).status).toBe(200);
     expect((await s.call('GET', '/api/v1/auth/me', a)).status).toBe(200);
     expect((await s.call('GET', '/api/v1/auth/me', b)).status).toBe(401);
+  });
+
+  it('user names are per organisation: another tenant cannot learn them, and sign-in tells same names apart by password or code', async () => {
+    s.clock.advance(15);
+    const north = await seedOrganisation(s.db, 'north');
+    const admins = { heat: await s.tokenFor('admin'), north: (await login(north.users.admin.username, PASSWORD)).body.token as string };
+    const add = (tenant: 'heat' | 'north', password: string, units = tenant === 'heat' ? s.seed.units : north.units) =>
+      s.call('POST', '/api/v1/users', admins[tenant], {
+        username: 'li.ming',
+        displayName: '李明',
+        password,
+        role: 'hotline_agent',
+        unitId: units.root,
+      });
+    expect((await add('heat', 'boiler-room-17')).status).toBe(201);
+    // Before: 409 "taken", which told north's administrator that heat has a li.ming.
+    expect((await add('north', 'boiler-room-17')).status).toBe(201);
+    expect((await add('north', 'boiler-room-17')).body.error.code).toBe('username_taken');
+
+    const tenantOf = async (token: string) => (await s.call('GET', '/api/v1/auth/me', token)).body;
+    // Same name and password in both: the code decides, written either way.
+    const both = await login('li.ming', 'boiler-room-17');
+    expect(both.status).toBe(409);
+    expect(both.body.error).toMatchObject({ code: 'tenant_required', message: expect.stringMatching(/^tenant: /) });
+    const viaSuffix = await login('li.ming@north', 'boiler-room-17');
+    const viaField = await login('li.ming', 'boiler-room-17', {}, { tenant: 'heat' });
+    expect([viaSuffix.status, viaField.status]).toEqual([200, 200]);
+    expect((await tenantOf(viaSuffix.body.token)).unitId).toBe(north.units.root);
+    expect((await tenantOf(viaField.body.token)).unitId).toBe(s.seed.units.root);
+    expect((await login('li.ming@nowhere', 'boiler-room-17')).status).toBe(401);
+
+    // Different passwords: the bare name finds the one whose password matches.
+    const mine = await s.call('POST', '/api/v1/auth/password', viaSuffix.body.token, {
+      currentPassword: 'boiler-room-17',
+      newPassword: 'substation-north-9',
+    });
+    expect([200, 204]).toContain(mine.status);
+    expect((await tenantOf((await login('li.ming', 'substation-north-9')).body.token)).unitId).toBe(north.units.root);
+    expect((await tenantOf((await login('li.ming', 'boiler-room-17')).body.token)).unitId).toBe(s.seed.units.root);
+    expect((await login('li.ming', 'wrong-for-both-1')).status).toBe(401);
   });
 
   describe('the console session cookie', () => {

@@ -26,6 +26,7 @@ export interface paths {
                     "application/json": {
                         username: string;
                         password: string;
+                        tenant?: string;
                         /** @enum {string} */
                         session?: "token" | "cookie";
                     };
