@@ -43,3 +43,22 @@ export function toDay(field: 'from' | 'to', v: string, timeZone: string) {
   if (!d) fail('invalid_period', `${field}: must be a date or a local midnight in ${timeZone} (figures are kept per day)`);
   return d;
 }
+
+/** The query of /kpi/orders (the orders behind a value) and of its XLSX export. */
+export const drillQuery = z.object({
+  code: z.string(),
+  part: z.enum(['numerator', 'denominator', 'missed']).default('missed'),
+  from: dayOrInstant,
+  to: dayOrInstant,
+  unitId: z.uuid().optional(),
+  kind: z.enum(KINDS).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+export type DrillQuery = z.infer<typeof drillQuery>;
+
+/** A period query (local days) with an optional unit, for the dashboard's heat map and breakdowns. */
+export const periodQuery = z.object({
+  from: dayOrInstant.describe('first local day (YYYY-MM-DD), or an instant at local midnight'),
+  to: dayOrInstant.describe('the local day after the last (exclusive)'),
+  unitId: z.uuid().optional(),
+});

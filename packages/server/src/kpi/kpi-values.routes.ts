@@ -5,10 +5,10 @@ import { ctxOf } from '../shared/app-types.js';
 import { fail } from '../shared/errors.js';
 import { errorResponses } from '../shared/http.js';
 import { INDICATOR_BY_CODE, INDICATORS } from './indicators.js';
-import { drillOrders } from './kpi-drill.repo.js';
+import { kpiDashboardRoutes } from './kpi-dashboard.routes.js';
 import { kpiExportRoutes } from './kpi-export.routes.js';
-import { dayOrInstant, KINDS, toDay, valuesInput, valuesQuery } from './kpi-query.js';
-import { checkCodes, indicatorValues, scopedPath } from './kpi-values.js';
+import { drillQuery, valuesInput, valuesQuery } from './kpi-query.js';
+import { indicatorValues, ordersBehind } from './kpi-values.js';
 import { setTarget, tenantTargets } from './kpi-values.repo.js';
 
 const indicatorOut = z.object({
@@ -40,6 +40,7 @@ const valueOut = z.object({
 /** The indicator catalogue, values from the rollups, the orders behind a value, and targets. */
 export function kpiValuesRoutes(api: Api, deps: AppDeps) {
   kpiExportRoutes(api, deps);
+  kpiDashboardRoutes(api, deps);
   api.get(
     '/kpi/indicators',
     {
@@ -94,15 +95,7 @@ export function kpiValuesRoutes(api: Api, deps: AppDeps) {
         tags: ['kpi'],
         summary:
           'The orders behind a value: those counted in its numerator, its denominator, or the denominator but not the numerator (missed)',
-        querystring: z.object({
-          code: z.string(),
-          part: z.enum(['numerator', 'denominator', 'missed']).default('missed'),
-          from: dayOrInstant,
-          to: dayOrInstant,
-          unitId: z.uuid().optional(),
-          kind: z.enum(KINDS).optional(),
-          limit: z.coerce.number().int().min(1).max(1000).default(200),
-        }),
+        querystring: drillQuery,
         response: {
           200: z.object({
             items: z.array(
@@ -123,24 +116,7 @@ export function kpiValuesRoutes(api: Api, deps: AppDeps) {
     async (req) => {
       const { actor, db } = ctxOf(req, deps);
       const q = req.query;
-      const [ind] = checkCodes([q.code]);
-      if (!ind?.source || ind.source.den === 'households') fail('not_drillable', `code: ${q.code} has no list of orders behind it`);
-      const fromDay = toDay('from', q.from, actor.timeZone);
-      const to = toDay('to', q.to, actor.timeZone);
-      if (fromDay >= to) fail('invalid_range', 'from: must be before to');
-      const path = await scopedPath(db, actor, q.unitId);
-      const rows = await drillOrders(db, {
-        tenantId: actor.tenantId,
-        unitPath: path,
-        timeZone: actor.timeZone,
-        fromDay,
-        toDay: to,
-        num: ind.source.num,
-        den: ind.source.den,
-        part: q.part,
-        kind: q.kind,
-        limit: q.limit,
-      });
+      const rows = await ordersBehind(db, actor, q);
       return { items: rows };
     },
   );

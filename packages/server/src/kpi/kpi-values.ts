@@ -4,6 +4,8 @@ import type { DB } from '../db/schema.js';
 import { getUnit } from '../org/unit.repo.js';
 import { fail } from '../shared/errors.js';
 import { INDICATOR_BY_CODE, INDICATORS, type IndicatorValue, indicatorValue } from './indicators.js';
+import { drillOrders } from './kpi-drill.repo.js';
+import { type DrillQuery, toDay } from './kpi-query.js';
 import { type Grouping, householdsBySubtree, rollupSums, tenantTargets } from './kpi-values.repo.js';
 
 export type ValuesQuery = {
@@ -87,4 +89,26 @@ export async function indicatorValues(db: Kysely<DB>, actor: Actor, q: ValuesQue
     }
   }
   return items;
+}
+
+/** The orders behind an indicator's value in the actor's scope (see drillOrders), newest first. */
+export async function ordersBehind(db: Kysely<DB>, actor: Actor, q: DrillQuery) {
+  const [ind] = checkCodes([q.code]);
+  if (!ind?.source || ind.source.den === 'households') fail('not_drillable', `code: ${q.code} has no list of orders behind it`);
+  const fromDay = toDay('from', q.from, actor.timeZone);
+  const to = toDay('to', q.to, actor.timeZone);
+  if (fromDay >= to) fail('invalid_range', 'from: must be before to');
+  const path = await scopedPath(db, actor, q.unitId);
+  return drillOrders(db, {
+    tenantId: actor.tenantId,
+    unitPath: path,
+    timeZone: actor.timeZone,
+    fromDay,
+    toDay: to,
+    num: ind.source.num,
+    den: ind.source.den,
+    part: q.part,
+    kind: q.kind,
+    limit: q.limit,
+  });
 }

@@ -104,4 +104,57 @@ describe.each(testDatabaseKinds)('the managers’ dashboard figures on %s', (kin
     );
     expect(mine.指标值!.slice(1).map((r) => r[2])).toEqual([]); // a station manager sees no company above their station
   });
+
+  it('counts orders and late orders per station and local hour for the heat map', async () => {
+    const heat = await get('/api/v1/kpi/heatmap?from=2026-11-01&to=2026-12-01');
+    expect(heat.hours).toHaveLength(24);
+    const station = heat.items.find((r: { unitId: string }) => r.unitId === s.seed.units.station);
+    // A and B came in at 09:00 local at 和平一所's team; B was resolved late.
+    expect(station.unitName).toBe('和平一所');
+    expect(station.orders[9]).toBe(2);
+    expect(station.late[9]).toBe(1);
+    const sum = (k: 'orders' | 'late') =>
+      heat.items.reduce((n: number, r: Record<string, number[]>) => n + r[k]!.reduce((a, b) => a + b, 0), 0);
+    expect(sum('orders')).toBe(4);
+    expect(sum('late')).toBe(1);
+    // D and E came in at 11:00 local, wherever the catalogue routed them.
+    expect(heat.items.reduce((n: number, r: { orders: number[] }) => n + r.orders[11]!, 0)).toBe(2);
+    // Another day has nothing; a station manager sees only their station.
+    expect((await get('/api/v1/kpi/heatmap?from=2026-11-11&to=2026-11-12')).items).toEqual([]);
+    const own = await get('/api/v1/kpi/heatmap?from=2026-11-01&to=2026-12-01', 'stationManager');
+    expect(own.items.map((r: { unitId: string }) => r.unitId)).toEqual([s.seed.units.station]);
+    const book = await xlsx('/api/v1/kpi/heatmap.xlsx?from=2026-11-01&to=2026-12-01&lang=en', 'stationManager');
+    expect(book.Orders![0]!.slice(0, 3)).toEqual(['Station', '00:00', '01:00']);
+    expect(book.Orders![1]).toEqual(['和平一所', 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, ...Array(14).fill(0)]);
+    expect(book['Late orders']![1]![10]).toBe(1);
+  });
+
+  it('breaks complaints down by category and by the outside body that escalated them', async () => {
+    const b = await get('/api/v1/kpi/complaints?from=2026-11-01&to=2026-12-01');
+    expect(b.total).toBe(2);
+    expect(b.byCategory).toEqual([expect.objectContaining({ key: 'service-complaint', count: 2 })]);
+    expect(b.bySource).toEqual([
+      { key: '', count: 1 },
+      { key: '12345', count: 1 },
+    ]);
+    const book = await xlsx('/api/v1/kpi/complaints.xlsx?from=2026-11-01&to=2026-12-01&lang=en');
+    expect(book['By source']).toEqual([
+      ['Source', 'Count'],
+      ['Filed directly', 1],
+      ['12345', 1],
+    ]);
+    expect((await get('/api/v1/kpi/complaints?from=2026-12-01&to=2027-01-01')).total).toBe(0);
+    const bad = await s.call('GET', '/api/v1/kpi/complaints?from=2026-12-01&to=2026-11-01', await s.tokenFor('supervisor'));
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('from');
+  });
+
+  it('exports the orders behind a number: the late one behind the on-time rate, in local time', async () => {
+    const number = (await get(`/api/v1/tickets/${id.B}`)).number;
+    const book = await xlsx('/api/v1/kpi/orders.xlsx?code=on_time&part=missed&from=2026-11-01&to=2026-12-01&lang=en');
+    expect(book.Orders).toEqual([
+      ['Order', 'Kind', 'Status', 'Unit', 'Received'],
+      [number, 'repair', 'resolved', '维修一班', '2026-11-10 09:00'],
+    ]);
+  });
 });
