@@ -20,6 +20,7 @@ import * as auditAppendOnly from './migrations/0061-audit-append-only.js';
 import * as usernamesPerTenant from './migrations/0062-usernames-per-tenant.js';
 import * as deliveryReconcile from './migrations/0066-delivery-reconcile.js';
 import * as kpiRollups from './migrations/0080-kpi-rollups.js';
+import * as ticketSearch from './migrations/0130-ticket-search.js';
 
 /** Migrations in order; each module explains why it exists. Append, never edit. */
 const migrations: Record<string, Migration> = {
@@ -44,6 +45,7 @@ const migrations: Record<string, Migration> = {
   '0062-usernames-per-tenant': usernamesPerTenant,
   '0066-delivery-reconcile': deliveryReconcile,
   '0080-kpi-rollups': kpiRollups,
+  '0130-ticket-search': ticketSearch,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

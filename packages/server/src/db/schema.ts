@@ -402,6 +402,13 @@ export interface TicketEventTable {
   attachments: Defaulted<unknown, string>;
 }
 
+export interface TicketSearchTable {
+  tenant_id: string;
+  ticket_id: string;
+  phone: string;
+  bigrams: string[];
+}
+
 export interface TicketTimerTable {
   tenant_id: string;
   ticket_id: string;
@@ -540,6 +547,7 @@ export interface DB {
   tenants: TenantTable;
   ticket_counters: TicketCounterTable;
   ticket_events: TicketEventTable;
+  ticket_search: TicketSearchTable;
   ticket_timers: TicketTimerTable;
   tickets: TicketTable;
   units: UnitTable;

@@ -68,6 +68,7 @@ export const ERROR_CATALOGUE = {
   idempotency_key_reused: { status: 422, message: 'Idempotency-Key: already used with another body' },
   import_rejected: { status: 422, message: 'The file has rows that cannot be imported; nothing was written' },
   import_too_large: { status: 422, message: 'The file has too many rows' },
+  export_too_large: { status: 422, message: 'The filters match more orders than one workbook holds; narrow them' },
   invalid_day: { status: 422, message: 'date: not a valid calendar day' },
   invalid_hours: { status: 422, message: 'hours: not valid working hours' },
   notice_reaches_nobody: { status: 422, message: 'target: no household is inside this target' },

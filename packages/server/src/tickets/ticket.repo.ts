@@ -36,6 +36,17 @@ const eventRow = (t: Pick<TicketRow, 'tenant_id' | 'id'>, e: NewEvent, seq: numb
   attachments: JSON.stringify(e.attachments ?? []),
 });
 
+/**
+ * The search keys of an order (migration 0130): the bigrams of its address and description and
+ * its phone as a caller types it. Written once with the order; neither changes afterwards.
+ */
+const searchRow = (t: Pick<TicketRow, 'tenant_id' | 'id' | 'address' | 'description' | 'contact_phone'>) => ({
+  tenant_id: t.tenant_id,
+  ticket_id: t.id,
+  phone: sql<string>`search_phone(${t.contact_phone})`,
+  bigrams: sql<string[]>`text_bigrams(${`${t.address}\n${t.description}`})`,
+});
+
 /** What a writer must know of an order to record a change: its identity and how many events it has. */
 export type TicketRef = Pick<TicketRow, 'tenant_id' | 'id' | 'event_count'>;
 
@@ -85,9 +96,10 @@ export async function recordCreation(
 ): Promise<{ ticket: TicketRow; events: TicketEventRow[] }> {
   const handlers = ticketHandlers();
   const stored: TicketRow = { ...ticket, event_count: events.length };
-  // The order and its first events in one statement: foreign keys are checked at its end.
+  // The order, its search keys and its first events in one statement: foreign keys are checked at its end.
   const timeline = await trx
     .with('stored', (db) => db.insertInto('tickets').values(stored))
+    .with('searchable', (db) => db.insertInto('ticket_search').values(searchRow(stored)))
     .insertInto('ticket_events')
     .values(events.map((e, i) => eventRow(stored, e, i + 1)))
     .returningAll()
@@ -122,6 +134,10 @@ export async function recordHistories(
     await trx
       .insertInto('tickets')
       .values(part.map((o) => ({ ...o.ticket, event_count: o.events.length })))
+      .execute();
+    await trx
+      .insertInto('ticket_search')
+      .values(part.map((o) => searchRow(o.ticket)))
       .execute();
     progress?.(i + part.length);
   }

@@ -1,17 +1,26 @@
 import { z } from 'zod';
 import { assertAttachmentsUsable } from '../attachments/attachment.policy.js';
+import { withLongQueries } from '../db/query-limits.js';
 import type { Api, AppDeps } from '../shared/app-types.js';
 import { ctxOf } from '../shared/app-types.js';
 import { badRequest, notFound } from '../shared/errors.js';
 import { errorResponses } from '../shared/http.js';
+import { zonedDayKey } from '../shared/time.js';
+import { sendXlsx } from '../shared/xlsx.js';
 import { createTicket } from './create-ticket.js';
+import { exportTickets } from './export-tickets.js';
 import { listTickets } from './list-tickets.js';
 import { performAction } from './perform-action.js';
 import { findVisibleTicket, listEvents } from './ticket.repo.js';
-import { actionBody, createTicketBody, listQuery, ticketOut } from './ticket.schema.js';
+import { actionBody, createTicketBody, exportQuery, type FilterQuery, listQuery, ticketOut } from './ticket.schema.js';
 import { toTicketOut } from './ticket.view.js';
 
 const idParams = z.object({ id: z.uuid() });
+
+// Compared as moments: "2026-11-21T10:00:00+08:00" is before "2026-11-21T03:00:00Z" though it sorts after it as text.
+function assertRange(q: FilterQuery) {
+  if (q.from && q.to && Date.parse(q.from) > Date.parse(q.to)) throw badRequest('invalid_range', 'from: must not be after to');
+}
 const tags = ['tickets'];
 
 export function ticketRoutes(api: Api, deps: AppDeps) {
@@ -43,21 +52,40 @@ export function ticketRoutes(api: Api, deps: AppDeps) {
     {
       schema: {
         tags,
-        summary: 'List orders in your scope, newest first',
+        summary: 'List and search orders in your scope (every status), newest filed first unless sorted otherwise',
         querystring: listQuery,
         response: { 200: z.object({ items: z.array(ticketOut), nextCursor: z.string().nullable() }), ...errorResponses },
       },
     },
     async (req) => {
       const ctx = ctxOf(req, deps);
-      // Compared as moments: "2026-11-21T10:00:00+08:00" is before "2026-11-21T03:00:00Z" though it sorts after it as text.
-      if (req.query.from && req.query.to && Date.parse(req.query.from) > Date.parse(req.query.to)) {
-        throw badRequest('invalid_range', 'from: must not be after to');
-      }
+      assertRange(req.query);
       const { rows, nextCursor } = await listTickets(ctx, req.query);
       const now = ctx.clock.now();
       return { items: rows.map((t) => toTicketOut(t, ctx.actor, now)), nextCursor };
     },
+  );
+
+  api.get(
+    '/tickets/export',
+    {
+      schema: {
+        tags,
+        summary: 'The orders a search finds, as an XLSX file streamed while it is written (X-Row-Count: how many rows follow)',
+        querystring: exportQuery,
+        response: { 200: z.any(), ...errorResponses },
+      },
+    },
+    (req, reply) =>
+      // An export reads page after page while it streams: the long query limit of reports.
+      withLongQueries(async () => {
+        const ctx = ctxOf(req, deps);
+        assertRange(req.query);
+        const { total, sheet } = await exportTickets(ctx, req.query, req.query.lang);
+        const day = zonedDayKey(ctx.clock.now(), ctx.actor.timeZone);
+        reply.header('x-row-count', String(total));
+        return sendXlsx(reply, `${req.query.lang === 'en' ? 'orders' : '工单'}-${day}.xlsx`, [sheet]);
+      }),
   );
 
   api.get(

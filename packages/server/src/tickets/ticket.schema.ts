@@ -117,21 +117,49 @@ const csv = <T extends readonly [string, ...string[]]>(values: T) =>
     .transform((s) => s.split(',').filter(Boolean))
     .pipe(z.array(z.enum(values)));
 
-export const listQuery = z.object({
+const flag = z
+  .enum(['true', 'false'])
+  .transform((v) => v === 'true')
+  .optional();
+
+/** Orders a list can be sorted by: filed (the default, newest first), received, the resolution deadline, the step of the loop. */
+export const SORTS = ['created', 'received', 'deadline', 'status'] as const;
+
+/** Filters shared by the list, the search screen and the export. */
+export const filterQuery = z.object({
+  q: z
+    .string()
+    .trim()
+    .min(2, 'at least two characters')
+    .max(100)
+    .optional()
+    .describe('an order number, a phone (dashes, spaces, +86 / 0086 ignored), or a fragment of the address or description'),
   status: csv(STATUSES).optional(),
   kind: csv(KINDS).optional(),
+  channel: csv(CHANNELS).optional(),
+  sourceBody: csv(SOURCE_BODIES).optional(),
   unitId: z.uuid().optional(),
   categoryCode: z.string().max(64).optional(),
   assigneeId: z.uuid().optional(),
   premiseId: z.uuid().optional(),
   phone: z.string().max(30).optional(),
-  overdue: z
-    .enum(['true', 'false'])
-    .transform((v) => v === 'true')
-    .optional(),
-  from: isoDate.optional(),
-  to: isoDate.optional(),
-  cursor: z.string().max(200).optional(),
+  overdue: flag,
+  late: flag.describe('a clock was missed, now or earlier'),
+  from: isoDate.optional().describe('filed at or after'),
+  to: isoDate.optional().describe('filed before'),
+  sort: z.enum(SORTS).default('created'),
+  order: z.enum(['asc', 'desc']).default('desc'),
+});
+export type FilterQuery = z.infer<typeof filterQuery>;
+
+export const listQuery = filterQuery.extend({
+  cursor: z.string().max(400).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type ListQuery = z.infer<typeof listQuery>;
+
+export const exportQuery = filterQuery.extend({
+  format: z.enum(['xlsx']),
+  lang: z.enum(['zh-CN', 'en']).default('zh-CN').describe('the language of the headers and labels'),
+});
+export type ExportQuery = z.infer<typeof exportQuery>;

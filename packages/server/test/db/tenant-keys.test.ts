@@ -185,7 +185,12 @@ describe.each(testDatabaseKinds)('0050-tenant-keys over a populated database on 
       };
     }
     await migrateUpTo(db, '0043-attachment-scope');
+    // Today's loader also writes the search keys of 0130: a stand-in table for the load, dropped
+    // again so that 0130 runs for real over the loaded orders (and must fill in their keys).
+    await sql`CREATE TABLE ticket_search (tenant_id uuid, ticket_id uuid, phone text, bigrams text[]);
+      CREATE FUNCTION search_phone(s text) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT s $$`.execute(db);
     await loadDemoIfEmpty(db, { log: () => {}, clock: manualClock('2026-11-21T02:00:00Z'), size: { premises: 200, orders: 120 } });
+    await sql`DROP TABLE ticket_search; DROP FUNCTION search_phone(text)`.execute(db);
     await seedOrganisation(db, 'second');
     before = await count();
     await migrateToLatest(db);
@@ -197,6 +202,13 @@ describe.each(testDatabaseKinds)('0050-tenant-keys over a populated database on 
     expect(before.ticket_events).toBeGreaterThan(before.tickets!);
     expect(await count()).toEqual(before);
     expect(await tenantKeyViolations(db)).toEqual([]);
+  });
+
+  it('gives every order stored before 0130 its search keys', async () => {
+    const { rows } = await sql<{ missing: number }>`
+      SELECT count(*)::int AS missing FROM tickets t
+      WHERE NOT EXISTS (SELECT 1 FROM ticket_search s WHERE s.tenant_id = t.tenant_id AND s.ticket_id = t.id)`.execute(db);
+    expect(rows[0]!.missing).toBe(0);
   });
 
   it("refuses an order of one tenant in another tenant's unit", async () => {

@@ -2242,20 +2242,30 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List orders in your scope, newest first */
+        /** List and search orders in your scope (every status), newest filed first unless sorted otherwise */
         get: {
             parameters: {
                 query?: {
+                    /** @description an order number, a phone (dashes, spaces, +86 / 0086 ignored), or a fragment of the address or description */
+                    q?: string;
                     status?: string;
                     kind?: string;
+                    channel?: string;
+                    sourceBody?: string;
                     unitId?: string;
                     categoryCode?: string;
                     assigneeId?: string;
                     premiseId?: string;
                     phone?: string;
                     overdue?: "true" | "false";
+                    /** @description a clock was missed, now or earlier */
+                    late?: "true" | "false";
+                    /** @description filed at or after */
                     from?: string;
+                    /** @description filed before */
                     to?: string;
+                    sort?: "created" | "received" | "deadline" | "status";
+                    order?: "asc" | "desc";
                     cursor?: string;
                     limit?: number;
                 };
@@ -2436,6 +2446,120 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The orders a search finds, as an XLSX file streamed while it is written (X-Row-Count: how many rows follow) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description an order number, a phone (dashes, spaces, +86 / 0086 ignored), or a fragment of the address or description */
+                    q?: string;
+                    status?: string;
+                    kind?: string;
+                    channel?: string;
+                    sourceBody?: string;
+                    unitId?: string;
+                    categoryCode?: string;
+                    assigneeId?: string;
+                    premiseId?: string;
+                    phone?: string;
+                    overdue?: "true" | "false";
+                    /** @description a clock was missed, now or earlier */
+                    late?: "true" | "false";
+                    /** @description filed at or after */
+                    from?: string;
+                    /** @description filed before */
+                    to?: string;
+                    sort?: "created" | "received" | "deadline" | "status";
+                    order?: "asc" | "desc";
+                    format: "xlsx";
+                    /** @description the language of the headers and labels */
+                    lang?: "zh-CN" | "en";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
