@@ -1,3 +1,4 @@
+import { complaintTicketHandler } from './complaints/complaint.handlers.js';
 import { noticeLinkHandler } from './notices/notice-link.js';
 import { slaTicketHandler } from './sla/ticket-hooks.js';
 import { markTicketHandlersComposed, registerTicketHandler } from './tickets/ticket.handlers.js';
@@ -11,5 +12,6 @@ import { markTicketHandlersComposed, registerTicketHandler } from './tickets/tic
 export function composeModules(): void {
   registerTicketHandler(slaTicketHandler);
   registerTicketHandler(noticeLinkHandler);
+  registerTicketHandler(complaintTicketHandler);
   markTicketHandlersComposed();
 }

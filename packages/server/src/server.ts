@@ -9,6 +9,7 @@ import { authRoutes } from './auth/auth.routes.js';
 import { actorForToken } from './auth/session.service.js';
 import { CSRF_COOKIE, CSRF_HEADER, readCookie, SESSION_COOKIE } from './auth/session-cookie.js';
 import { catalogRoutes } from './catalog/catalog.routes.js';
+import { complaintRoutes } from './complaints/complaint.routes.js';
 import { withLongQueries } from './db/query-limits.js';
 import { peopleRoutes } from './directory/people.routes.js';
 import { kpiRoutes } from './kpi/kpi.routes.js';
@@ -118,6 +119,7 @@ export async function buildServer(deps: AppDeps, options: FastifyServerOptions =
       catalogRoutes(api, deps);
       metaRoutes(api, deps);
       ticketRoutes(api, deps);
+      complaintRoutes(api, deps);
       slaRoutes(api, deps);
       noticeRoutes(api, deps);
       notifyRoutes(api, deps);

@@ -19,6 +19,7 @@ import * as noticeUnit from './migrations/0060-notice-unit.js';
 import * as auditAppendOnly from './migrations/0061-audit-append-only.js';
 import * as usernamesPerTenant from './migrations/0062-usernames-per-tenant.js';
 import * as deliveryReconcile from './migrations/0066-delivery-reconcile.js';
+import * as complaints from './migrations/0070-complaints.js';
 import * as kpiRollups from './migrations/0080-kpi-rollups.js';
 import * as ticketSearch from './migrations/0130-ticket-search.js';
 
@@ -44,6 +45,7 @@ const migrations: Record<string, Migration> = {
   '0061-audit-append-only': auditAppendOnly,
   '0062-usernames-per-tenant': usernamesPerTenant,
   '0066-delivery-reconcile': deliveryReconcile,
+  '0070-complaints': complaints,
   '0080-kpi-rollups': kpiRollups,
   '0130-ticket-search': ticketSearch,
 };

@@ -66,6 +66,70 @@ export interface CommitmentTable {
   resolve_working_days: number | null;
 }
 
+export interface ComplaintEscalationTable {
+  tenant_id: string;
+  id: string;
+  ticket_id: string;
+  body: string;
+  reference: string;
+  received_at: Timestamp;
+  due_at: Timestamp | null;
+  written_reply_expected: Defaulted<boolean>;
+  recorded_by: string;
+  recorded_at: Timestamp;
+}
+
+export interface ComplaintReplyTable {
+  tenant_id: string;
+  id: string;
+  ticket_id: string;
+  audience: 'complainant' | 'body';
+  method: 'letter' | 'phone' | 'visit' | 'document';
+  replied_at: Timestamp;
+  content: string;
+  accepted: boolean | null;
+  attachments: Defaulted<unknown, string>;
+  recorded_by: string;
+  recorded_at: Timestamp;
+}
+
+export interface ComplaintSettingTable {
+  tenant_id: string;
+  hide_until_ruled: Defaulted<boolean>;
+  repeat_window_days: Defaulted<number>;
+  sub_types: Json;
+  measures: Json;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
+export interface ComplaintTable {
+  tenant_id: string;
+  ticket_id: string;
+  subject_type: 'order' | 'staff' | 'unit' | 'service';
+  subject_ticket_id: string | null;
+  subject_user_id: string | null;
+  subject_unit_id: string | null;
+  subject_unit_path: string | null;
+  sub_type: string;
+  direct_via: 'hotline' | 'window' | 'portal' | 'letter' | 'visit' | null;
+  due_at: Timestamp | null;
+  due_warned_at: Timestamp | null;
+  due_breached_at: Timestamp | null;
+  written_reply_expected: Defaulted<boolean>;
+  investigator_id: string | null;
+  ruling: 'verified' | 'partly_verified' | 'unfounded' | null;
+  ruling_note: string | null;
+  ruled_at: Timestamp | null;
+  ruled_by: string | null;
+  charged_unit_id: string | null;
+  charged_unit_path: string | null;
+  charged_user_ids: Defaulted<unknown, string>;
+  measures: Defaulted<unknown, string>;
+  repeat_of_ticket_id: string | null;
+  created_at: Timestamp;
+}
+
 export interface ContactPreferenceTable {
   tenant_id: string;
   phone: string;
@@ -466,6 +530,7 @@ export interface TicketTable {
   callback_at: Timestamp | null;
   reopen_count: Defaulted<number>;
   event_count: Defaulted<number>;
+  hidden_from_path: string | null;
 }
 
 export interface UnitTable {
@@ -518,6 +583,10 @@ export interface DB {
   calendars: CalendarTable;
   categories: CategoryTable;
   commitments: CommitmentTable;
+  complaint_escalations: ComplaintEscalationTable;
+  complaint_replies: ComplaintReplyTable;
+  complaint_settings: ComplaintSettingTable;
+  complaints: ComplaintTable;
   contact_preferences: ContactPreferenceTable;
   customers: CustomerTable;
   delivery_pacing: DeliveryPacingTable;

@@ -180,6 +180,7 @@ export function planOrders(input: OrderPlanInput): { orders: PlannedOrder[]; cou
       callback_at: null,
       reopen_count: 0,
       event_count: 1,
+      hidden_from_path: null,
     };
     const createdEvent: NewEvent = {
       type: 'created',

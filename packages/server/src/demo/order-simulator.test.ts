@@ -49,6 +49,7 @@ const created: TicketRow = {
   callback_at: null,
   reopen_count: 0,
   event_count: 1,
+  hidden_from_path: null,
 };
 const step = (minutes: number, actorId: string, input: SimStep['input']): SimStep => ({
   at: at(minutes),

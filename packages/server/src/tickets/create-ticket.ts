@@ -192,6 +192,7 @@ export async function createTicket(
     callback_at: null,
     reopen_count: 0,
     event_count: 1,
+    hidden_from_path: null,
   };
 
   let stored = ticket;
@@ -199,21 +200,26 @@ export async function createTicket(
   try {
     await db.transaction().execute(async (trx) => {
       // Clocks, notice links and the household's confirmation commit with the order (registered handlers).
-      ({ ticket: stored, events } = await recordCreation(trx, ticket, [
-        {
-          type: 'created',
-          at: now,
-          actorId: actor.userId,
-          note: input.description,
-          data: {
-            channel: input.channel,
-            unitId: unit.id,
-            ...(input.source && { source: input.source }),
-            ...(repeatOf && { repeatOf: { id: repeatOf.id, number: repeatOf.number } }),
+      ({ ticket: stored, events } = await recordCreation(
+        trx,
+        ticket,
+        [
+          {
+            type: 'created',
+            at: now,
+            actorId: actor.userId,
+            note: input.description,
+            data: {
+              channel: input.channel,
+              unitId: unit.id,
+              ...(input.source && { source: input.source }),
+              ...(repeatOf && { repeatOf: { id: repeatOf.id, number: repeatOf.number } }),
+            },
+            attachments: input.attachments,
           },
-          attachments: input.attachments,
-        },
-      ]));
+        ],
+        input,
+      ));
       if (alsoWrite) await alsoWrite(trx, stored);
       if (idempotencyKey) {
         await trx

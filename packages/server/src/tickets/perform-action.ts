@@ -4,6 +4,7 @@ import type { Kind } from '../catalog/kinds.js';
 import type { DB, TicketRow } from '../db/schema.js';
 import type { Ctx } from '../shared/context.js';
 import { AppError, conflict, forbidden, notFound, unprocessable } from '../shared/errors.js';
+import { ticketHandlers } from './ticket.handlers.js';
 import { canPerform } from './ticket.policy.js';
 import { findVisibleTicket, recordStep } from './ticket.repo.js';
 import type { ActionInput } from './ticket.schema.js';
@@ -41,26 +42,34 @@ async function assigneeInUnit(db: Kysely<DB>, actor: Actor, assigneeId: string, 
  * computes the step with `transition` and records it (handlers of other modules run with it).
  */
 export async function performAction(ctx: Ctx, ticketId: string, input: ActionInput): Promise<TicketRow> {
-  const { actor } = ctx;
-  return ctx.db.transaction().execute(async (trx) => {
-    const t = await findVisibleTicket(trx, actor, ticketId, true);
-    if (!t) throw notFound('Ticket');
-    const state = { status: t.status as Status, kind: t.kind as Kind, suspendedFrom: t.suspended_from as Status | null };
-    if (!nextStatus(input.action, state, input.action === 'callback' ? input.satisfaction : undefined)) {
-      throw conflict('invalid_transition', `Cannot ${input.action} an order that is ${t.status}`);
-    }
-    if (!canPerform(actor, { ...t, ...state }, input.action)) {
-      throw forbidden('action_not_allowed', `Your role or unit may not ${input.action} this order`);
-    }
+  return ctx.db.transaction().execute((trx) => performActionIn(trx, ctx, ticketId, input));
+}
 
-    const destination = destinationUnitId(t, input);
-    const unit = destination ? await unitInTenant(trx, actor, destination, 'unitId') : undefined;
-    if (input.action === 'dispatch' && unit) {
-      if (!isInScope(actor, unit.path)) throw forbidden('unit_out_of_scope', 'unitId: outside your part of the organisation');
-      if (input.assigneeId) await assigneeInUnit(trx, actor, input.assigneeId, unit.path);
-    }
-    const outcome = transition(t, { input, actor, at: ctx.clock.now(), ...(unit && { unit }) });
-    if (!outcome.ok) throw new AppError(outcome.status, outcome.code, outcome.message);
-    return recordStep(trx, t, input.action, outcome);
-  });
+/**
+ * The same step inside the caller's transaction, for a module whose own rows must commit with it
+ * (a new escalation of a complaint reopens the order together with the escalation's record).
+ */
+export async function performActionIn(trx: Kysely<DB>, ctx: Ctx, ticketId: string, input: ActionInput): Promise<TicketRow> {
+  const { actor } = ctx;
+  const t = await findVisibleTicket(trx, actor, ticketId, true);
+  if (!t) throw notFound('Ticket');
+  const state = { status: t.status as Status, kind: t.kind as Kind, suspendedFrom: t.suspended_from as Status | null };
+  if (!nextStatus(input.action, state, input.action === 'callback' ? input.satisfaction : undefined)) {
+    throw conflict('invalid_transition', `Cannot ${input.action} an order that is ${t.status}`);
+  }
+  if (!canPerform(actor, { ...t, ...state }, input.action)) {
+    throw forbidden('action_not_allowed', `Your role or unit may not ${input.action} this order`);
+  }
+
+  const now = ctx.clock.now();
+  for (const h of ticketHandlers()) await h.guard?.(trx, { actor, ticket: t, input, now });
+  const destination = destinationUnitId(t, input);
+  const unit = destination ? await unitInTenant(trx, actor, destination, 'unitId') : undefined;
+  if (input.action === 'dispatch' && unit) {
+    if (!isInScope(actor, unit.path)) throw forbidden('unit_out_of_scope', 'unitId: outside your part of the organisation');
+    if (input.assigneeId) await assigneeInUnit(trx, actor, input.assigneeId, unit.path);
+  }
+  const outcome = transition(t, { input, actor, at: now, ...(unit && { unit }) });
+  if (!outcome.ok) throw new AppError(outcome.status, outcome.code, outcome.message);
+  return recordStep(trx, t, input.action, outcome);
 }

@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
+import type { Actor } from '../auth/roles.js';
 import type { DB, TicketRow } from '../db/schema.js';
+import type { ActionInput, CreateTicketInput, TicketOut } from './ticket.schema.js';
 import type { StepAction } from './ticket.state.js';
 import type { NewEvent } from './ticket.transition.js';
 
@@ -15,11 +17,21 @@ export type RecordedStep = { before: TicketRow; after: TicketRow; action: StepAc
 export type TicketHandler = {
   /** A unique name, so registering the same module twice is harmless. */
   name: string;
-  /** After a new order is stored (its 'created' event included). */
-  created?: (trx: Kysely<DB>, ticket: TicketRow) => Promise<NewEvent[] | undefined>;
+  /** After a new order is stored (its 'created' event included), with what was filed when it came through the API. */
+  created?: (trx: Kysely<DB>, ticket: TicketRow, intake?: CreateTicketInput) => Promise<NewEvent[] | undefined>;
   /** After a step of the loop is stored. */
   stepped?: (trx: Kysely<DB>, step: RecordedStep) => Promise<NewEvent[] | undefined>;
+  /**
+   * Before a user's step is computed, with the order locked: throws a catalogued error when the
+   * module's own rule refuses it (a ruling's charged unit, closing an unanswered complaint …).
+   */
+  guard?: (trx: Kysely<DB>, step: GuardedStep) => Promise<void>;
+  /** What the module adds to one order's API shape (e.g. `complaint`); lists leave it out. */
+  detail?: (db: Kysely<DB>, actor: Actor, ticket: TicketRow, now: Date) => Promise<Partial<TicketOut>>;
 };
+
+/** A step a user asked for, before it is computed. */
+export type GuardedStep = { actor: Actor; ticket: TicketRow; input: ActionInput; now: Date };
 
 const handlers: TicketHandler[] = [];
 let composed = false;
@@ -34,6 +46,13 @@ export function registerTicketHandler(handler: TicketHandler): void {
 /** Declares the registrations complete; recording a change before that is a wiring bug. */
 export function markTicketHandlersComposed(): void {
   composed = true;
+}
+
+/** What the registered modules add to one order's API shape. */
+export async function ticketDetails(db: Kysely<DB>, actor: Actor, ticket: TicketRow, now: Date): Promise<Partial<TicketOut>> {
+  let out: Partial<TicketOut> = {};
+  for (const h of ticketHandlers()) if (h.detail) out = { ...out, ...(await h.detail(db, actor, ticket, now)) };
+  return out;
 }
 
 /** The registered handlers; throws when no entry point composed the modules, so clocks and messages are never skipped silently. */

@@ -18,6 +18,8 @@ const ROLE_ACTIONS: Record<Action, readonly Role[]> = {
   resume: ['field_crew', 'dispatcher', ...MANAGERS],
   transfer: ['dispatcher', ...MANAGERS],
   return: ['field_crew', 'dispatcher', ...MANAGERS],
+  // Quality supervisors, and managers above the charged unit (checked by complaints/ on the unit named).
+  rule: ['quality_supervisor', 'station_manager', 'company_manager'],
 };
 
 type PolicyTicket = Pick<TicketRow, 'unit_path' | 'assignee_id' | 'first_contact_user_id'> & StateView;

@@ -11,6 +11,7 @@ import { createTicket } from './create-ticket.js';
 import { exportTickets } from './export-tickets.js';
 import { listTickets } from './list-tickets.js';
 import { performAction } from './perform-action.js';
+import { ticketDetails } from './ticket.handlers.js';
 import { findVisibleTicket, listEvents } from './ticket.repo.js';
 import { actionBody, createTicketBody, exportQuery, type FilterQuery, listQuery, ticketOut } from './ticket.schema.js';
 import { toTicketOut } from './ticket.view.js';
@@ -43,7 +44,9 @@ export function ticketRoutes(api: Api, deps: AppDeps) {
       const { ticket, replayed } = created;
       const events = created.events ?? (await listEvents(ctx.db, ctx.actor.tenantId, ticket.id));
       if (replayed) reply.header('idempotent-replayed', 'true');
-      return reply.status(201).send(toTicketOut(ticket, ctx.actor, ctx.clock.now(), events));
+      const now = ctx.clock.now();
+      const out = { ...toTicketOut(ticket, ctx.actor, now, events), ...(await ticketDetails(ctx.db, ctx.actor, ticket, now)) };
+      return reply.status(201).send(out);
     },
   );
 
@@ -96,7 +99,8 @@ export function ticketRoutes(api: Api, deps: AppDeps) {
       const t = await findVisibleTicket(ctx.db, ctx.actor, req.params.id);
       if (!t) throw notFound('Ticket');
       const events = await listEvents(ctx.db, ctx.actor.tenantId, t.id);
-      return toTicketOut(t, ctx.actor, ctx.clock.now(), events);
+      const now = ctx.clock.now();
+      return { ...toTicketOut(t, ctx.actor, now, events), ...(await ticketDetails(ctx.db, ctx.actor, t, now)) };
     },
   );
 
@@ -116,7 +120,8 @@ export function ticketRoutes(api: Api, deps: AppDeps) {
       await assertAttachmentsUsable(ctx.db, ctx.actor, req.body.attachments);
       const t = await performAction(ctx, req.params.id, req.body);
       const events = await listEvents(ctx.db, ctx.actor.tenantId, t.id);
-      return toTicketOut(t, ctx.actor, ctx.clock.now(), events);
+      const now = ctx.clock.now();
+      return { ...toTicketOut(t, ctx.actor, now, events), ...(await ticketDetails(ctx.db, ctx.actor, t, now)) };
     },
   );
 }

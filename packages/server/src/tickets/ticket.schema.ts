@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { KINDS } from '../catalog/kinds.js';
 import { kindSchema, prioritySchema } from '../catalog/kinds.schema.js';
 import { instant } from '../shared/instant.js';
+import { complaintIntake, complaintOut, ruleAction } from './complaint.schema.js';
 import { ACTIONS, STATUSES } from './ticket.state.js';
 
 export const CHANNELS = ['hotline', 'window', 'web', 'app', 'sms', 'open311', 'escalated', 'import'] as const;
 /** Outside bodies that escalate or forward requests (越级 / 转办). */
-export const SOURCE_BODIES = ['regulator', 'provincial_hotline', '95598', '12345', 'conduct_office', 'other'] as const;
+export const SOURCE_BODIES = ['regulator', 'provincial_hotline', '95598', '12345', 'conduct_office', 'media', 'other'] as const;
 
 const statusSchema = z.enum(STATUSES).meta({ id: 'Status' });
 const actionSchema = z.enum(ACTIONS).meta({ id: 'Action' });
@@ -33,11 +34,17 @@ export const createTicketBody = z
     receivedAt: isoDate.optional(),
     source: z.object({ body: z.enum(SOURCE_BODIES), reference: z.string().trim().min(1).max(100) }).optional(),
     attachments,
+    /** A complaint's subject, sub-type and outside deadline (kind complaint only). */
+    complaint: complaintIntake.optional(),
   })
   .refine((b) => b.premiseId || b.address, { message: 'premiseId or address is required', path: ['address'] })
   .refine((b) => b.channel !== 'escalated' || b.source, {
     message: 'an escalated request names its source body and reference',
     path: ['source'],
+  })
+  .refine((b) => !b.complaint || b.kind === 'complaint', {
+    message: 'only an order of kind complaint carries complaint',
+    path: ['complaint'],
   });
 export type CreateTicketInput = z.infer<typeof createTicketBody>;
 
@@ -57,6 +64,7 @@ export const actionBody = z.discriminatedUnion('action', [
   z.object({ action: z.literal('resume'), note, attachments }),
   z.object({ action: z.literal('transfer'), unitId: z.uuid(), note, attachments }),
   z.object({ action: z.literal('return'), reason, attachments }),
+  ruleAction,
 ]);
 export type ActionInput = z.infer<typeof actionBody>;
 
@@ -107,6 +115,8 @@ export const ticketOut = z
     reopenCount: z.number().int(),
     allowedActions: z.array(actionSchema),
     events: z.array(ticketEvent).optional(),
+    /** Present on one order of kind complaint (not in lists). */
+    complaint: complaintOut.nullable().optional(),
   })
   .meta({ id: 'Ticket' });
 export type TicketOut = z.infer<typeof ticketOut>;

@@ -16,6 +16,7 @@ export const ACTIONS = [
   'resume',
   'transfer',
   'return',
+  'rule',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -47,6 +48,9 @@ const FROM: Record<Exclude<StepAction, 'resume' | 'callback'>, readonly Status[]
   transfer: ['new', 'accepted', 'dispatched', 'taken'],
   return: ['dispatched', 'taken'],
   resolve_by_notice: ['new', 'accepted', 'dispatched', 'taken', 'on_site', 'suspended'],
+  // A complaint is ruled while it is being handled, before it is resolved; ruling again (after
+  // further investigation or a new escalation) replaces the earlier ruling.
+  rule: ['accepted', 'dispatched', 'taken', 'on_site'],
 };
 
 export type StateView = { status: Status; kind: Kind; suspendedFrom: Status | null };
@@ -63,6 +67,9 @@ export function nextStatus(action: StepAction, t: StateView, satisfaction?: numb
     case 'callback':
       if (t.status !== 'resolved') return null;
       return satisfaction !== undefined && satisfaction <= DISSATISFIED_MAX ? 'dispatched' : 'closed';
+    case 'rule':
+      // The ruling (定性) is a complaint's alone and leaves the order where it is.
+      return t.kind === 'complaint' && FROM.rule.includes(t.status) ? t.status : null;
     case 'close':
       // Only desk requests may be closed before resolution: answered on the spot at first contact.
       if ((t.status === 'new' || t.status === 'accepted') && !ANSWERABLE_KINDS.includes(t.kind)) return null;

@@ -29,6 +29,7 @@ const created = (kind: (typeof KINDS)[number]): TransitionTicket => ({
   suspended_at: null,
   unit_id: 'station',
   assignee_id: null,
+  hidden_from_path: null,
   dispatched_from_unit_id: null,
   respond_by: new Date(T0 + 10 * 60_000),
   arrive_by: new Date(T0 + 45 * 60_000),

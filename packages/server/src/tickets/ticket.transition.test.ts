@@ -38,6 +38,8 @@ const DOMAIN: Record<StepAction, Rule> = {
   transfer: from(['new', 'accepted', 'dispatched', 'taken'], 'dispatched'),
   return: from(['dispatched', 'taken'], 'accepted'),
   resolve_by_notice: from(['new', 'accepted', 'dispatched', 'taken', 'on_site', 'suspended'], 'resolved'),
+  // A complaint is ruled (定性) while being handled — before its resolution — and stays where it is.
+  rule: (s, k) => (k === 'complaint' && ['accepted', 'dispatched', 'taken', 'on_site'].includes(s) ? s : null),
 };
 
 const T0 = new Date('2026-11-21T02:00:00Z');
@@ -60,6 +62,7 @@ function order(status: Status, kind: Kind = 'repair', more: Partial<TransitionTi
     resolved_at: null,
     late: false,
     reopen_count: 0,
+    hidden_from_path: null,
     ...more,
   };
 }
@@ -78,6 +81,14 @@ const INPUTS: Record<StepAction, StepInput> = {
   transfer: { action: 'transfer', unitId: 'other-station' },
   return: { action: 'return', reason: '不属本班' },
   resolve_by_notice: { action: 'resolve_by_notice', noticeId: 'n1', note: '随通知结束' },
+  rule: {
+    action: 'rule',
+    ruling: 'verified',
+    chargedUnitId: 'station',
+    chargedUserIds: ['crew'],
+    measures: ['criticism'],
+    note: '经查属实',
+  },
 };
 
 function step(t: TransitionTicket, input: StepInput, minutes = 30, userId = 'agent'): Step {
@@ -352,6 +363,36 @@ describe('what each step changes and records', () => {
     expect(r.ok && 'responded_at' in r.changes).toBe(false);
   });
 
+  describe('the ruling of a complaint (rule)', () => {
+    it('a verified ruling records whom it charges and leaves the complaint where it is', () => {
+      const t = order('taken', 'complaint', { hidden_from_path: '/root/station/' });
+      const r = transition(t, step(t, INPUTS.rule));
+      expect(r).toMatchObject({ ok: true, to: 'taken', changes: { status: 'taken', hidden_from_path: null } });
+      expect(r.ok && r.events.map((e) => [e.type, e.note, e.data])).toEqual([
+        ['ruled', '经查属实', { ruling: 'verified', chargedUnitId: 'station', chargedUserIds: ['crew'], measures: ['criticism'] }],
+      ]);
+    });
+
+    it('a verified or partly verified ruling without a charged unit is refused naming chargedUnitId', () => {
+      for (const ruling of ['verified', 'partly_verified'] as const) {
+        const t = order('taken', 'complaint');
+        const r = transition(t, step(t, { action: 'rule', ruling, note: '属实' }));
+        expect(r).toMatchObject({ ok: false, status: 422, code: 'charge_required' });
+        expect(!r.ok && r.message).toContain('chargedUnitId');
+      }
+    });
+
+    it('an unfounded ruling that charges anyone is refused; without charges it stands', () => {
+      const t = order('dispatched', 'complaint');
+      for (const extra of [{ chargedUnitId: 'station' }, { chargedUserIds: ['crew'] }, { measures: ['fine'] }]) {
+        const r = transition(t, step(t, { action: 'rule', ruling: 'unfounded', note: '不属实', ...extra }));
+        expect(r).toMatchObject({ ok: false, status: 422, code: 'charge_not_allowed' });
+      }
+      const ok = transition(t, step(t, { action: 'rule', ruling: 'unfounded', note: '经核实不属实' }));
+      expect(ok.ok && ok.events[0]!.data).toEqual({ ruling: 'unfounded', chargedUnitId: null, chargedUserIds: [], measures: [] });
+    });
+  });
+
   it('the photos and files attached to a step travel with its event', () => {
     const t = order('on_site');
     const r = transition(t, step(t, { action: 'resolve', note: '换阀门', attachments: ['att-1', 'att-2'] }));
@@ -360,8 +401,9 @@ describe('what each step changes and records', () => {
 
   it('every step stamps the order with its time', () => {
     for (const action of [...ACTIONS, ...SYSTEM_ACTIONS]) {
-      const status = DOMAIN_STATUSES.find((s) => DOMAIN[action](s, 'consultation', { satisfaction: 5, suspendedFrom: 'taken' }))!;
-      const t = order(status, 'consultation');
+      const kind = action === 'rule' ? 'complaint' : 'consultation';
+      const status = DOMAIN_STATUSES.find((s) => DOMAIN[action](s, kind, { satisfaction: 5, suspendedFrom: 'taken' }))!;
+      const t = order(status, kind);
       const r = transition(t, step(t, INPUTS[action], 77));
       expect(r.ok && r.changes.updated_at, action).toEqual(at(77));
       expect(r.ok && r.events.every((e) => e.at.getTime() === at(77).getTime()), action).toBe(true);

@@ -35,6 +35,7 @@ export type TransitionTicket = Pick<
   | 'resolved_at'
   | 'late'
   | 'reopen_count'
+  | 'hidden_from_path'
 >;
 
 /** The columns a step changes; identity and the event count are the repository's. */
@@ -54,7 +55,12 @@ export type UnitRef = { id: string; path: string };
 export type Step = { input: StepInput; actor: { userId: string | null; unitId: string | null }; at: Date; unit?: UnitRef };
 
 export type Transition = { ok: true; to: Status; changes: TicketChanges; events: NewEvent[] };
-export type Refusal = { ok: false; status: 409 | 422; code: 'invalid_transition' | 'same_unit' | 'answer_required'; message: string };
+export type Refusal = {
+  ok: false;
+  status: 409 | 422;
+  code: 'invalid_transition' | 'same_unit' | 'answer_required' | 'charge_required' | 'charge_not_allowed';
+  message: string;
+};
 
 /**
  * The unit a step sends the order to, which the caller must resolve to `Step.unit`; null for
@@ -229,6 +235,31 @@ export function transition(t: TransitionTicket, step: Step): Transition | Refusa
       event.type = 'transferred';
       event.data = { fromUnitId: t.unit_id, toUnitId: unit.id };
       change = { ...change, unit_id: unit.id, unit_path: unit.path, assignee_id: null };
+      break;
+    }
+    case 'rule': {
+      // 属实 / 部分属实 charge a unit (定责); 不属实 charges nobody.
+      const charges = Boolean(input.chargedUnitId || input.chargedUserIds?.length || input.measures?.length);
+      if (input.ruling === 'unfounded' && charges) {
+        return {
+          ok: false,
+          status: 422,
+          code: 'charge_not_allowed',
+          message: 'chargedUnitId: an unfounded complaint charges no unit, person or measure',
+        };
+      }
+      if (input.ruling !== 'unfounded' && !input.chargedUnitId) {
+        return { ok: false, status: 422, code: 'charge_required', message: 'chargedUnitId: a verified complaint is charged to a unit' };
+      }
+      event.type = 'ruled';
+      event.data = {
+        ruling: input.ruling,
+        chargedUnitId: input.chargedUnitId ?? null,
+        chargedUserIds: input.chargedUserIds ?? [],
+        measures: input.measures ?? [],
+      };
+      // Once ruled, the complained-about unit may see the case (and must, to rectify it).
+      change = { ...change, hidden_from_path: null };
       break;
     }
     case 'return': {

@@ -2373,10 +2373,35 @@ export interface paths {
                         receivedAt?: string;
                         source?: {
                             /** @enum {string} */
-                            body: "12345" | "95598" | "regulator" | "provincial_hotline" | "conduct_office" | "other";
+                            body: "12345" | "95598" | "regulator" | "provincial_hotline" | "conduct_office" | "media" | "other";
                             reference: string;
                         };
                         attachments?: string[];
+                        complaint?: {
+                            /**
+                             * @default {
+                             *       "type": "service"
+                             *     }
+                             */
+                            subject?: {
+                                /** @enum {string} */
+                                type: "order" | "staff" | "unit" | "service";
+                                /** Format: uuid */
+                                ticketId?: string;
+                                /** Format: uuid */
+                                userId?: string;
+                                /** Format: uuid */
+                                unitId?: string;
+                            };
+                            /** @default other */
+                            subType?: string;
+                            /** @enum {string} */
+                            via?: "hotline" | "window" | "portal" | "letter" | "visit";
+                            /** Format: date-time */
+                            dueAt?: string;
+                            /** @default false */
+                            writtenReplyExpected?: boolean;
+                        };
                     };
                 };
             };
@@ -2746,6 +2771,16 @@ export interface paths {
                         action: "return";
                         reason: string;
                         attachments?: string[];
+                    } | {
+                        /** @enum {string} */
+                        action: "rule";
+                        ruling: components["schemas"]["RulingInput"];
+                        /** Format: uuid */
+                        chargedUnitId?: string;
+                        chargedUserIds?: string[];
+                        measures?: string[];
+                        note: string;
+                        attachments?: string[];
                     };
                 };
             };
@@ -2758,6 +2793,674 @@ export interface paths {
                     content: {
                         "application/json": components["schemas"]["Ticket"];
                     };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/complaints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The complaint desk: my cases, open cases, all, or the prevention worklist (view=risk) */
+        get: {
+            parameters: {
+                query?: {
+                    view?: "mine" | "open" | "risk" | "all";
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["ComplaintDeskItem"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/complaints/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's complaint sub-types, measures and rules */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ComplaintSettings"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Edit the complaint settings (administrators of the whole tenant) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ComplaintSettingsInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ComplaintSettings"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/complaints/{id}/investigator": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Assign the investigator (outside the complained-about unit by default) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        userId: string;
+                        /** @default false */
+                        insideSubjectUnit?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/complaints/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** An investigation note with its evidence */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note: string;
+                        attachments?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/complaints/{id}/replies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The reply to the complainant or to the escalating body (after the ruling) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        audience: "complainant" | "body";
+                        /** @enum {string} */
+                        method: "letter" | "phone" | "visit" | "document";
+                        /** Format: date-time */
+                        repliedAt?: string;
+                        content: string;
+                        accepted?: boolean;
+                        attachments?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/complaints/{id}/escalations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new escalation of the same matter by an outside body; reopens a settled case */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        body: "12345" | "95598" | "regulator" | "provincial_hotline" | "conduct_office" | "media" | "other";
+                        reference: string;
+                        /** Format: date-time */
+                        receivedAt?: string;
+                        /** Format: date-time */
+                        dueAt?: string;
+                        /** @default false */
+                        writtenReplyExpected?: boolean;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
                 /** @description Default Response */
                 400: {
@@ -7464,7 +8167,30 @@ export interface components {
             resolveWorkingDays?: number | null;
         };
         /** @enum {string} */
+        RulingInput: "verified" | "partly_verified" | "unfounded";
+        /** @enum {string} */
         ChannelInput: "hotline" | "window" | "web" | "app" | "sms" | "open311" | "escalated" | "import";
+        ComplaintSettingsInput: {
+            /** @description the complained-about unit sees the case only after the ruling */
+            hideUntilRuled: boolean;
+            repeatWindowDays: number;
+            subTypes: {
+                /** @description stable once used */
+                code: string;
+                zh: string;
+                en: string;
+                /** @default true */
+                active: boolean;
+            }[];
+            measures: {
+                /** @description stable once used */
+                code: string;
+                zh: string;
+                en: string;
+                /** @default true */
+                active: boolean;
+            }[];
+        };
         Error: {
             error: {
                 /** @description A code of the error catalogue, listed with its status and message under x-error-codes */
@@ -7504,6 +8230,196 @@ export interface components {
             active: boolean;
             code: string;
             commitments: components["schemas"]["Commitment"][];
+        };
+        /** @enum {string} */
+        Ruling: "verified" | "partly_verified" | "unfounded";
+        ComplaintReply: {
+            id: string;
+            /** @enum {string} */
+            audience: "complainant" | "body";
+            /** @enum {string} */
+            method: "letter" | "phone" | "visit" | "document";
+            /** @description ISO 8601 with the tenant time zone offset */
+            repliedAt: string;
+            content: string;
+            accepted: boolean | null;
+            attachments: string[];
+            recordedBy: string;
+        };
+        Rectification: {
+            id: string;
+            /** @enum {string} */
+            status: "open" | "submitted" | "verified" | "sent_back";
+            ownerId: string;
+            unitId: string;
+            /** @description ISO 8601 with the tenant time zone offset */
+            deadline: string;
+            task: string;
+            doneNote: string | null;
+            evidence: string[];
+            submittedAt: string | null;
+            verifiedAt: string | null;
+            verifiedBy: string | null;
+            sentBackReason: string | null;
+            overdue: boolean;
+        };
+        /** @enum {string} */
+        OutsideClockState: "running" | "warning" | "breached" | "met";
+        Complaint: {
+            subject: {
+                /** @enum {string} */
+                type: "order" | "staff" | "unit" | "service";
+                ticketId: string | null;
+                ticketNumber: string | null;
+                userId: string | null;
+                userName: string | null;
+                unitId: string | null;
+                unitName: string | null;
+            };
+            subType: string;
+            source: {
+                /** @enum {string} */
+                type: "direct" | "escalated";
+                via: ("hotline" | "window" | "portal" | "letter" | "visit") | null;
+                body: string | null;
+                reference: string | null;
+                /** @description ISO 8601 with the tenant time zone offset */
+                receivedAt: string;
+                dueAt: string | null;
+                clock: components["schemas"]["OutsideClockState"] | null;
+                writtenReplyExpected: boolean;
+            };
+            investigatorId: string | null;
+            ruling: components["schemas"]["Ruling"] | null;
+            rulingNote: string | null;
+            ruledAt: string | null;
+            ruledBy: string | null;
+            chargedUnitId: string | null;
+            chargedUserIds: string[];
+            measures: string[];
+            rectification: components["schemas"]["Rectification"] | null;
+            replies: components["schemas"]["ComplaintReply"][];
+            escalations: {
+                body: string;
+                reference: string;
+                /** @description ISO 8601 with the tenant time zone offset */
+                receivedAt: string;
+                dueAt: string | null;
+                writtenReplyExpected: boolean;
+            }[];
+            repeatOfId: string | null;
+            /** @description the complained-about unit cannot see the case until it is ruled */
+            hiddenFromSubjectUnit: boolean;
+        };
+        /** @enum {string} */
+        Status: "new" | "accepted" | "dispatched" | "taken" | "on_site" | "resolved" | "suspended" | "closed";
+        /** @enum {string} */
+        Action: "accept" | "dispatch" | "take" | "arrive" | "resolve" | "callback" | "close" | "reopen" | "suspend" | "resume" | "transfer" | "return" | "rule";
+        /** @enum {string} */
+        Channel: "hotline" | "window" | "web" | "app" | "sms" | "open311" | "escalated" | "import";
+        TicketEvent: {
+            seq: number;
+            type: string;
+            /** @description ISO 8601 with the tenant time zone offset */
+            at: string;
+            actorId: string | null;
+            note: string | null;
+            data: {
+                [key: string]: unknown;
+            };
+            attachments: string[];
+        };
+        Ticket: {
+            id: string;
+            number: string;
+            kind: components["schemas"]["Kind"];
+            channel: components["schemas"]["Channel"];
+            status: components["schemas"]["Status"];
+            categoryCode: string;
+            priority: components["schemas"]["Priority"];
+            premiseId: string | null;
+            address: string;
+            areaTier: string;
+            contact: {
+                name: string;
+                phone: string;
+            };
+            description: string;
+            unitId: string;
+            assigneeId: string | null;
+            firstContactUserId: string | null;
+            source: {
+                body: string;
+                reference: string;
+            } | null;
+            /** @description ISO 8601 with the tenant time zone offset */
+            receivedAt: string;
+            /** @description ISO 8601 with the tenant time zone offset */
+            createdAt: string;
+            /** @description ISO 8601 with the tenant time zone offset */
+            updatedAt: string;
+            deadlines: {
+                respondBy: string | null;
+                arriveBy: string | null;
+                resolveBy: string | null;
+            };
+            respondedAt: string | null;
+            arrivedAt: string | null;
+            resolvedAt: string | null;
+            closedAt: string | null;
+            /** @description a clock was missed, now or earlier */
+            late: boolean;
+            /** @description an open clock has passed right now */
+            overdue: boolean;
+            repeatOfId: string | null;
+            satisfaction: number | null;
+            reopenCount: number;
+            allowedActions: components["schemas"]["Action"][];
+            events?: components["schemas"]["TicketEvent"][];
+            complaint?: components["schemas"]["Complaint"] | null;
+        };
+        ComplaintSettings: {
+            /** @description the complained-about unit sees the case only after the ruling */
+            hideUntilRuled: boolean;
+            repeatWindowDays: number;
+            subTypes: {
+                /** @description stable once used */
+                code: string;
+                zh: string;
+                en: string;
+                /** @default true */
+                active: boolean;
+            }[];
+            measures: {
+                /** @description stable once used */
+                code: string;
+                zh: string;
+                en: string;
+                /** @default true */
+                active: boolean;
+            }[];
+        };
+        ComplaintDeskItem: {
+            id: string;
+            number: string;
+            status: string;
+            channel: string;
+            categoryCode: string;
+            unitId: string;
+            address: string;
+            contactName: string;
+            receivedAt: string;
+            resolveBy: string | null;
+            sourceBody: string | null;
+            sourceReference: string | null;
+            /** @enum {string} */
+            subjectType: "order" | "staff" | "unit" | "service";
+            subType: string;
+            investigatorId: string | null;
+            ruling: ("verified" | "partly_verified" | "unfounded") | null;
+            dueAt: string | null;
+            clock: components["schemas"]["OutsideClockState"] | null;
+            riskFlags: ("repeat" | "dissatisfied_callback" | "deadline_near" | "vulnerable_household" | "earlier_escalation")[];
         };
         Rate: {
             numerator: number;
@@ -7645,72 +8561,6 @@ export interface components {
             name: string;
             unitId: string | null;
             premiseCount: number;
-        };
-        /** @enum {string} */
-        Status: "new" | "accepted" | "dispatched" | "taken" | "on_site" | "resolved" | "suspended" | "closed";
-        /** @enum {string} */
-        Action: "accept" | "dispatch" | "take" | "arrive" | "resolve" | "callback" | "close" | "reopen" | "suspend" | "resume" | "transfer" | "return";
-        /** @enum {string} */
-        Channel: "hotline" | "window" | "web" | "app" | "sms" | "open311" | "escalated" | "import";
-        TicketEvent: {
-            seq: number;
-            type: string;
-            /** @description ISO 8601 with the tenant time zone offset */
-            at: string;
-            actorId: string | null;
-            note: string | null;
-            data: {
-                [key: string]: unknown;
-            };
-            attachments: string[];
-        };
-        Ticket: {
-            id: string;
-            number: string;
-            kind: components["schemas"]["Kind"];
-            channel: components["schemas"]["Channel"];
-            status: components["schemas"]["Status"];
-            categoryCode: string;
-            priority: components["schemas"]["Priority"];
-            premiseId: string | null;
-            address: string;
-            areaTier: string;
-            contact: {
-                name: string;
-                phone: string;
-            };
-            description: string;
-            unitId: string;
-            assigneeId: string | null;
-            firstContactUserId: string | null;
-            source: {
-                body: string;
-                reference: string;
-            } | null;
-            /** @description ISO 8601 with the tenant time zone offset */
-            receivedAt: string;
-            /** @description ISO 8601 with the tenant time zone offset */
-            createdAt: string;
-            /** @description ISO 8601 with the tenant time zone offset */
-            updatedAt: string;
-            deadlines: {
-                respondBy: string | null;
-                arriveBy: string | null;
-                resolveBy: string | null;
-            };
-            respondedAt: string | null;
-            arrivedAt: string | null;
-            resolvedAt: string | null;
-            closedAt: string | null;
-            /** @description a clock was missed, now or earlier */
-            late: boolean;
-            /** @description an open clock has passed right now */
-            overdue: boolean;
-            repeatOfId: string | null;
-            satisfaction: number | null;
-            reopenCount: number;
-            allowedActions: components["schemas"]["Action"][];
-            events?: components["schemas"]["TicketEvent"][];
         };
         Me: {
             id: string;

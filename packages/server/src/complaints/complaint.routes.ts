@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import { assertAttachmentsUsable } from '../attachments/attachment.policy.js';
+import { requireTenantAdmin } from '../auth/roles.js';
+import type { Api, AppDeps } from '../shared/app-types.js';
+import { ctxOf } from '../shared/app-types.js';
+import { errorResponses } from '../shared/http.js';
+import { loadComplaintSettings, saveComplaintSettings } from './complaint.repo.js';
+import { complaintSettings, deskItem, deskQuery, escalationBody, investigatorBody, noteBody, replyBody } from './complaint.schema.js';
+import { listComplaintDesk } from './complaint-desk.js';
+import { addInvestigationNote, assignInvestigator, recordEscalation, recordReply } from './handle-complaint.js';
+
+const tags = ['complaints'];
+const idParams = z.object({ id: z.uuid() });
+const done = { 204: z.null(), ...errorResponses };
+
+export function complaintRoutes(api: Api, deps: AppDeps) {
+  api.get(
+    '/complaints',
+    {
+      schema: {
+        tags,
+        summary: 'The complaint desk: my cases, open cases, all, or the prevention worklist (view=risk)',
+        querystring: deskQuery,
+        response: { 200: z.object({ items: z.array(deskItem) }), ...errorResponses },
+      },
+    },
+    async (req) => ({ items: await listComplaintDesk(ctxOf(req, deps), req.query) }),
+  );
+
+  api.get(
+    '/complaints/settings',
+    {
+      schema: {
+        tags,
+        summary: "The tenant's complaint sub-types, measures and rules",
+        response: { 200: complaintSettings, ...errorResponses },
+      },
+    },
+    async (req) => loadComplaintSettings(deps.db, ctxOf(req, deps).actor.tenantId),
+  );
+
+  api.put(
+    '/complaints/settings',
+    {
+      schema: {
+        tags,
+        summary: 'Edit the complaint settings (administrators of the whole tenant)',
+        body: complaintSettings,
+        response: { 200: complaintSettings, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const { db, actor, clock } = ctxOf(req, deps);
+      requireTenantAdmin(actor, 'Only an administrator of the whole organisation edits the complaint settings');
+      await saveComplaintSettings(db, actor.tenantId, req.body, actor.userId, clock.now());
+      return loadComplaintSettings(db, actor.tenantId);
+    },
+  );
+
+  api.post(
+    '/complaints/:id/investigator',
+    {
+      schema: {
+        tags,
+        summary: 'Assign the investigator (outside the complained-about unit by default)',
+        params: idParams,
+        body: investigatorBody,
+        response: done,
+      },
+    },
+    async (req, reply) => {
+      await assignInvestigator(ctxOf(req, deps), req.params.id, req.body);
+      return reply.status(204).send(null);
+    },
+  );
+
+  api.post(
+    '/complaints/:id/notes',
+    { schema: { tags, summary: 'An investigation note with its evidence', params: idParams, body: noteBody, response: done } },
+    async (req, reply) => {
+      const ctx = ctxOf(req, deps);
+      await assertAttachmentsUsable(ctx.db, ctx.actor, req.body.attachments);
+      await addInvestigationNote(ctx, req.params.id, req.body);
+      return reply.status(204).send(null);
+    },
+  );
+
+  api.post(
+    '/complaints/:id/replies',
+    {
+      schema: {
+        tags,
+        summary: 'The reply to the complainant or to the escalating body (after the ruling)',
+        params: idParams,
+        body: replyBody,
+        response: done,
+      },
+    },
+    async (req, reply) => {
+      const ctx = ctxOf(req, deps);
+      await assertAttachmentsUsable(ctx.db, ctx.actor, req.body.attachments);
+      await recordReply(ctx, req.params.id, req.body);
+      return reply.status(204).send(null);
+    },
+  );
+
+  api.post(
+    '/complaints/:id/escalations',
+    {
+      schema: {
+        tags,
+        summary: 'A new escalation of the same matter by an outside body; reopens a settled case',
+        params: idParams,
+        body: escalationBody,
+        response: done,
+      },
+    },
+    async (req, reply) => {
+      await recordEscalation(ctxOf(req, deps), req.params.id, req.body);
+      return reply.status(204).send(null);
+    },
+  );
+}
