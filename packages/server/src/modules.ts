@@ -1,5 +1,7 @@
 import { complaintTicketHandler } from './complaints/complaint.handlers.js';
+import { onComplaintRectificationStep } from './complaints/handle-complaint.js';
 import { noticeLinkHandler } from './notices/notice-link.js';
+import { registerRectificationListener } from './rectification/rectify.js';
 import { slaTicketHandler } from './sla/ticket-hooks.js';
 import { markTicketHandlersComposed, registerTicketHandler } from './tickets/ticket.handlers.js';
 
@@ -13,5 +15,6 @@ export function composeModules(): void {
   registerTicketHandler(slaTicketHandler);
   registerTicketHandler(noticeLinkHandler);
   registerTicketHandler(complaintTicketHandler);
+  registerRectificationListener('complaint', onComplaintRectificationStep);
   markTicketHandlersComposed();
 }

@@ -27,6 +27,7 @@ import { open311AdminRoutes } from './open311/open311-admin.routes.js';
 import { orgRoutes } from './org/org.routes.js';
 import { portalRoutes } from './portal/portal.routes.js';
 import { portalAdminRoutes } from './portal/portal-admin.routes.js';
+import { rectificationRoutes } from './rectification/rectification.routes.js';
 import type { AppDeps } from './shared/app-types.js';
 import { forbidden } from './shared/errors.js';
 import { errorCodesExtension, installErrorHandler } from './shared/http.js';
@@ -120,6 +121,7 @@ export async function buildServer(deps: AppDeps, options: FastifyServerOptions =
       metaRoutes(api, deps);
       ticketRoutes(api, deps);
       complaintRoutes(api, deps);
+      rectificationRoutes(api, deps);
       slaRoutes(api, deps);
       noticeRoutes(api, deps);
       notifyRoutes(api, deps);

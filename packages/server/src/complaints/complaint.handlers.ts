@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/roles.js';
 import type { DB, TicketRow } from '../db/schema.js';
+import { findRectificationFor, toRectificationOut } from '../rectification/rectification.repo.js';
 import { fail } from '../shared/errors.js';
 import { isoOrNull, toZonedIso } from '../shared/time.js';
 import { type ComplaintOut, complaintIntake, type Ruling } from '../tickets/complaint.schema.js';
@@ -214,7 +215,7 @@ export async function complaintView(db: Kysely<DB>, actor: Actor, t: TicketRow, 
   const c = await findComplaint(db, t.tenant_id, t.id);
   if (!c) return null;
   const tz = actor.timeZone;
-  const [replies, escalations, names, tenant, hidden] = await Promise.all([
+  const [replies, escalations, names, tenant, hidden, rect] = await Promise.all([
     listReplies(db, t.tenant_id, t.id),
     listEscalations(db, t.tenant_id, t.id),
     subjectNames(db, c),
@@ -226,6 +227,7 @@ export async function complaintView(db: Kysely<DB>, actor: Actor, t: TicketRow, 
       .where('tenant_id', '=', t.tenant_id)
       .where('id', '=', t.id)
       .executeTakeFirstOrThrow(),
+    findRectificationFor(db, t.tenant_id, 'complaint', t.id),
   ]);
   const escalated = t.channel === 'escalated' || escalations.length > 0;
   // The answer the outside clock waits for: to the body when escalated, recorded after the latest escalation.
@@ -261,7 +263,7 @@ export async function complaintView(db: Kysely<DB>, actor: Actor, t: TicketRow, 
     chargedUnitId: c.charged_unit_id,
     chargedUserIds: c.charged_user_ids as string[],
     measures: c.measures as string[],
-    rectification: null,
+    rectification: rect ? toRectificationOut(rect, tz, now) : null,
     replies: replies.map((r) => ({
       id: r.id,
       audience: r.audience,

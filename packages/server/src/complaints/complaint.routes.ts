@@ -1,13 +1,24 @@
 import { z } from 'zod';
 import { assertAttachmentsUsable } from '../attachments/attachment.policy.js';
 import { requireTenantAdmin } from '../auth/roles.js';
+import { toRectificationOut } from '../rectification/rectification.repo.js';
 import type { Api, AppDeps } from '../shared/app-types.js';
 import { ctxOf } from '../shared/app-types.js';
 import { errorResponses } from '../shared/http.js';
+import { rectificationOut } from '../tickets/complaint.schema.js';
 import { loadComplaintSettings, saveComplaintSettings } from './complaint.repo.js';
-import { complaintSettings, deskItem, deskQuery, escalationBody, investigatorBody, noteBody, replyBody } from './complaint.schema.js';
+import {
+  complaintSettings,
+  deskItem,
+  deskQuery,
+  escalationBody,
+  investigatorBody,
+  noteBody,
+  rectificationBody,
+  replyBody,
+} from './complaint.schema.js';
 import { listComplaintDesk } from './complaint-desk.js';
-import { addInvestigationNote, assignInvestigator, recordEscalation, recordReply } from './handle-complaint.js';
+import { addInvestigationNote, assignInvestigator, openComplaintRectification, recordEscalation, recordReply } from './handle-complaint.js';
 
 const tags = ['complaints'];
 const idParams = z.object({ id: z.uuid() });
@@ -101,6 +112,24 @@ export function complaintRoutes(api: Api, deps: AppDeps) {
       await assertAttachmentsUsable(ctx.db, ctx.actor, req.body.attachments);
       await recordReply(ctx, req.params.id, req.body);
       return reply.status(204).send(null);
+    },
+  );
+
+  api.post(
+    '/complaints/:id/rectification',
+    {
+      schema: {
+        tags,
+        summary: 'Order the rectification of a verified complaint by the charged unit (owner, deadline, task)',
+        params: idParams,
+        body: rectificationBody,
+        response: { 201: rectificationOut, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const ctx = ctxOf(req, deps);
+      const task = await openComplaintRectification(ctx, req.params.id, req.body);
+      return reply.status(201).send(toRectificationOut(task, ctx.actor.timeZone, ctx.clock.now()));
     },
   );
 

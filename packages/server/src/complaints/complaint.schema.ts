@@ -59,6 +59,12 @@ export const escalationBody = z
     path: ['dueAt'],
   });
 
+export const rectificationBody = z.object({
+  ownerId: z.uuid(),
+  deadline: instant,
+  task: z.string().trim().min(1).max(4000),
+});
+
 export const deskQuery = z.object({
   view: z.enum(['mine', 'open', 'risk', 'all']).default('open'),
   limit: z.coerce.number().int().min(1).max(200).default(100),

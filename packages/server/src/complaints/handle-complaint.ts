@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import { type Actor, isInScope, seesWholeTenant } from '../auth/roles.js';
 import type { DB, TicketRow } from '../db/schema.js';
+import { findRectificationFor, type RectificationRow } from '../rectification/rectification.repo.js';
+import { openRectification, type TaskStep } from '../rectification/rectify.js';
 import type { Ctx } from '../shared/context.js';
 import { fail } from '../shared/errors.js';
 import { performActionIn } from '../tickets/perform-action.js';
@@ -9,7 +11,8 @@ import { findVisibleTicket, recordChange } from '../tickets/ticket.repo.js';
 import type { NewEvent } from '../tickets/ticket.transition.js';
 import { ensureComplaint } from './complaint.handlers.js';
 import { activeUsers, type ComplaintRow, insertEscalation, insertReply, setInvestigator } from './complaint.repo.js';
-import type { escalationBody, investigatorBody, noteBody, replyBody } from './complaint.schema.js';
+import { mayRule } from './complaint.rules.js';
+import type { escalationBody, investigatorBody, noteBody, rectificationBody, replyBody } from './complaint.schema.js';
 
 // The steps of handling a complaint that are not steps of the order's loop: the investigator, the
 // investigation's notes and evidence, the replies, a new escalation. Each commits with an event in
@@ -166,5 +169,55 @@ export async function recordEscalation(ctx: Ctx, ticketId: string, input: z.infe
       note: input.note ?? null,
       data: { body: input.body, reference: input.reference, receivedAt: receivedAt.toISOString(), dueAt: input.dueAt ?? null },
     });
+  });
+}
+
+/** Opens the rectification (整改) of a verified complaint for the charged unit, by a supervisor or a manager above it. */
+export async function openComplaintRectification(ctx: Ctx, ticketId: string, input: z.infer<typeof rectificationBody>) {
+  const { actor } = ctx;
+  return ctx.db.transaction().execute(async (trx) => {
+    const { t, c } = await openCase(trx, actor, ticketId);
+    if (!c.ruling) fail('not_ruled', 'ruling: rule on the complaint before ordering its rectification');
+    if (c.ruling === 'unfounded' || !c.charged_unit_id || !c.charged_unit_path) {
+      fail('constraint_violated', 'ruling: an unfounded complaint charges no unit to rectify');
+    }
+    if (!mayRule(actor, c.charged_unit_path)) {
+      fail('action_not_allowed', 'Only quality supervisors, and managers above the charged unit, order a rectification');
+    }
+    const open = await findRectificationFor(trx, actor.tenantId, 'complaint', t.id);
+    if (open && open.status !== 'verified') fail('invalid_transition', 'rectification: this complaint already has one under way');
+    return openRectification(
+      trx,
+      actor,
+      {
+        originType: 'complaint',
+        originId: t.id,
+        unitId: c.charged_unit_id,
+        ownerId: input.ownerId,
+        deadline: new Date(input.deadline),
+        task: input.task,
+      },
+      ctx.clock.now(),
+    );
+  });
+}
+
+/** Each step of a complaint's rectification appears in the complaint's own history. */
+export async function onComplaintRectificationStep(trx: Kysely<DB>, task: RectificationRow, step: TaskStep): Promise<void> {
+  const t = await trx
+    .selectFrom('tickets')
+    .selectAll()
+    .where('tenant_id', '=', task.tenant_id)
+    .where('id', '=', task.origin_id)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!t) return;
+  await appendEvent(trx, t, {
+    type: `rectification_${step.type}`,
+    at: step.at,
+    actorId: step.actorId,
+    note: step.note,
+    data: { rectificationId: task.id, ownerId: task.owner_id, deadline: task.deadline.toISOString() },
+    attachments: step.attachments,
   });
 }

@@ -20,6 +20,7 @@ import * as auditAppendOnly from './migrations/0061-audit-append-only.js';
 import * as usernamesPerTenant from './migrations/0062-usernames-per-tenant.js';
 import * as deliveryReconcile from './migrations/0066-delivery-reconcile.js';
 import * as complaints from './migrations/0070-complaints.js';
+import * as rectification from './migrations/0071-rectification.js';
 import * as kpiRollups from './migrations/0080-kpi-rollups.js';
 import * as ticketSearch from './migrations/0130-ticket-search.js';
 
@@ -46,6 +47,7 @@ const migrations: Record<string, Migration> = {
   '0062-usernames-per-tenant': usernamesPerTenant,
   '0066-delivery-reconcile': deliveryReconcile,
   '0070-complaints': complaints,
+  '0071-rectification': rectification,
   '0080-kpi-rollups': kpiRollups,
   '0130-ticket-search': ticketSearch,
 };

@@ -400,6 +400,40 @@ export interface RateLimitHitTable {
   hits: number;
 }
 
+export interface RectificationStepTable {
+  tenant_id: string;
+  task_id: string;
+  seq: number;
+  type: 'opened' | 'submitted' | 'verified' | 'sent_back';
+  at: Timestamp;
+  actor_id: string | null;
+  note: string | null;
+  attachments: Defaulted<unknown, string>;
+}
+
+export interface RectificationTaskTable {
+  tenant_id: string;
+  id: string;
+  origin_type: 'complaint' | 'inspection' | 'temperature' | 'accident';
+  origin_id: string;
+  unit_id: string;
+  unit_path: string;
+  owner_id: string;
+  deadline: Timestamp;
+  task: string;
+  status: 'open' | 'submitted' | 'verified' | 'sent_back';
+  done_note: string | null;
+  evidence: Defaulted<unknown, string>;
+  submitted_at: Timestamp | null;
+  verified_at: Timestamp | null;
+  verified_by: string | null;
+  sent_back_reason: string | null;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  step_count: Defaulted<number>;
+}
+
 export interface RefusalTable {
   tenant_id: string;
   id: string;
@@ -610,6 +644,8 @@ export interface DB {
   portal_requests: PortalRequestTable;
   premises: PremiseTable;
   rate_limit_hits: RateLimitHitTable;
+  rectification_steps: RectificationStepTable;
+  rectification_tasks: RectificationTaskTable;
   refusals: RefusalTable;
   sessions: SessionTable;
   staff_notifications: StaffNotificationTable;

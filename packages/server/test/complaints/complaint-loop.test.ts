@@ -213,6 +213,77 @@ describe.each(testDatabaseKinds)('the complaint loop on %s', (kind) => {
       expect(row.hidden_from_path).toBeNull();
     });
 
+    it('the charged station rectifies with evidence; the supervisor sends it back once, then verifies it', async () => {
+      const body = {
+        ownerId: s.seed.users.stationManager.id,
+        deadline: '2026-11-25T17:00:00+08:00',
+        task: '对维修工进行服务规范培训并上门致歉',
+      };
+      const byDispatcher = await post(`/complaints/${id}/rectification`, 'dispatcher', body);
+      expect(byDispatcher.status).toBe(403);
+      const outsider = await post(`/complaints/${id}/rectification`, 'supervisor', { ...body, ownerId: s.seed.users.otherCrew.id });
+      expect(outsider.status).toBe(422);
+      expect(outsider.body.error.message).toContain('ownerId');
+      const opened = await post(`/complaints/${id}/rectification`, 'supervisor', body);
+      expect(opened.status).toBe(201);
+      expect(opened.body).toMatchObject({
+        status: 'open',
+        ownerId: s.seed.users.stationManager.id,
+        unitId: s.seed.units.station,
+        overdue: false,
+      });
+      const rid = opened.body.id;
+      const twice = await post(`/complaints/${id}/rectification`, 'supervisor', body);
+      expect(twice.status).toBe(409);
+
+      // The owner finds it on their own list.
+      const mine = await s.call('GET', '/api/v1/rectifications?mine=true', await as('stationManager'));
+      expect(mine.body.items.map((r: { id: string }) => r.id)).toEqual([rid]);
+      expect(mine.body.items[0]).toMatchObject({ originType: 'complaint', originId: id });
+
+      const noEvidence = await post(`/rectifications/${rid}/submit`, 'stationManager', { note: '已培训' });
+      expect(noEvidence.status).toBe(422);
+      expect(noEvidence.body.error.code).toBe('evidence_required');
+      expect(noEvidence.body.error.message).toContain('evidence');
+      const early = await post(`/rectifications/${rid}/review`, 'supervisor', { verdict: 'verify' });
+      expect(early.status).toBe(409);
+
+      const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+      const uploaded = await fetch(`${s.base}/api/v1/attachments?name=training.pdf`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${await as('stationManager')}`, 'content-type': 'application/pdf' },
+        body: new Uint8Array(pdf),
+      });
+      expect(uploaded.status).toBe(201);
+      const file = ((await uploaded.json()) as { id: string }).id;
+      const submitted = await post(`/rectifications/${rid}/submit`, 'stationManager', {
+        note: '已培训，维修工上门致歉',
+        attachments: [file],
+      });
+      expect(submitted.status).toBe(200);
+      expect(submitted.body).toMatchObject({ status: 'submitted', evidence: [file] });
+      // Only a supervisor, or a manager above the station, verifies: not the station itself.
+      expect((await post(`/rectifications/${rid}/review`, 'stationManager', { verdict: 'verify' })).status).toBe(403);
+      const noReason = await post(`/rectifications/${rid}/review`, 'supervisor', { verdict: 'send_back' });
+      expect(noReason.status).toBe(400);
+      expect(noReason.body.error.message).toContain('note');
+      const back = await post(`/rectifications/${rid}/review`, 'supervisor', { verdict: 'send_back', note: '缺少用户签字' });
+      expect(back.body).toMatchObject({ status: 'sent_back', sentBackReason: '缺少用户签字' });
+      await post(`/rectifications/${rid}/submit`, 'stationManager', { note: '补充用户签字确认', attachments: [file] });
+      const verified = await post(`/rectifications/${rid}/review`, 'companyManager', { verdict: 'verify', note: '整改到位' });
+      expect(verified.body).toMatchObject({ status: 'verified', verifiedBy: s.seed.users.companyManager.id });
+
+      const t = await get(id, 'supervisor');
+      expect(t.body.complaint.rectification).toMatchObject({ id: rid, status: 'verified' });
+      expect(t.body.events.map((e: { type: string }) => e.type).filter((x: string) => x.startsWith('rectification_'))).toEqual([
+        'rectification_opened',
+        'rectification_submitted',
+        'rectification_sent_back',
+        'rectification_submitted',
+        'rectification_verified',
+      ]);
+    });
+
     it('is not resolved before the complainant and the escalating body are answered', async () => {
       const early = await act(id, 'dispatcher', { action: 'resolve', note: '已处理' });
       expect(early.status).toBe(409);
@@ -285,6 +356,13 @@ describe.each(testDatabaseKinds)('the complaint loop on %s', (kind) => {
       expect(ruled.status).toBe(200);
       expect(ruled.body.complaint.hiddenFromSubjectUnit).toBe(false);
       expect((await get(id, 'stationManager')).status).toBe(200);
+      const rect = await post(`/complaints/${id}/rectification`, 'supervisor', {
+        ownerId: s.seed.users.stationManager.id,
+        deadline: '2026-11-25T17:00:00+08:00',
+        task: '无',
+      });
+      expect(rect.status).toBe(422);
+      expect(rect.body.error.message).toContain('ruling');
     });
   });
 
