@@ -565,6 +565,8 @@ export interface TicketTable {
   reopen_count: Defaulted<number>;
   event_count: Defaulted<number>;
   hidden_from_path: string | null;
+  repeat_calls: Defaulted<number>;
+  duplicate_of_id: string | null;
 }
 
 export interface UnitTable {

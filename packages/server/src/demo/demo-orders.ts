@@ -179,6 +179,8 @@ export function planOrders(input: OrderPlanInput): { orders: PlannedOrder[]; cou
       satisfaction: null,
       callback_at: null,
       reopen_count: 0,
+      repeat_calls: 0,
+      duplicate_of_id: null,
       event_count: 1,
       hidden_from_path: null,
     };

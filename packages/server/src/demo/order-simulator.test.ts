@@ -48,6 +48,8 @@ const created: TicketRow = {
   satisfaction: null,
   callback_at: null,
   reopen_count: 0,
+  repeat_calls: 0,
+  duplicate_of_id: null,
   event_count: 1,
   hidden_from_path: null,
 };

@@ -44,6 +44,8 @@ const STATUS_OF_EVENT: Record<string, ExtendedStatus> = {
   resolved: 'fixed',
   closed: 'closed',
   reopened: 'reopen',
+  // Closed as a duplicate of another order (issue 15, step 1).
+  merged: 'duplicate',
 };
 
 /** Maps a ticket event type to a FixMyStreet status; null for events that change nothing public. */

@@ -191,6 +191,8 @@ export async function createTicket(
     satisfaction: null,
     callback_at: null,
     reopen_count: 0,
+    repeat_calls: 0,
+    duplicate_of_id: null,
     event_count: 1,
     hidden_from_path: null,
   };

@@ -6,7 +6,7 @@ import type { Ctx } from '../shared/context.js';
 import { AppError, conflict, forbidden, notFound, unprocessable } from '../shared/errors.js';
 import { ticketHandlers } from './ticket.handlers.js';
 import { canPerform } from './ticket.policy.js';
-import { findVisibleTicket, recordStep } from './ticket.repo.js';
+import { findVisibleTicket, recordChange, recordStep } from './ticket.repo.js';
 import type { ActionInput } from './ticket.schema.js';
 import { nextStatus, type Status } from './ticket.state.js';
 import { destinationUnitId, transition } from './ticket.transition.js';
@@ -35,6 +35,17 @@ async function assigneeInUnit(db: Kysely<DB>, actor: Actor, assigneeId: string, 
   if (!user?.path.startsWith(unitPath)) {
     throw unprocessable('assignee_outside_unit', 'assigneeId: no active user of that id in the unit');
   }
+}
+
+/** The order a duplicate is merged into: another order the actor sees, not itself a duplicate; locked with it. */
+async function mergeTarget(db: Kysely<DB>, actor: Actor, t: TicketRow, intoId: string): Promise<TicketRow> {
+  if (intoId === t.id) throw unprocessable('merge_into_itself', 'intoId: an order cannot be merged into itself');
+  const into = await findVisibleTicket(db, actor, intoId, true);
+  if (!into) throw unprocessable('unknown_order', 'intoId: no such order in your part of the organisation');
+  if (into.duplicate_of_id) {
+    throw unprocessable('merge_into_duplicate', `intoId: ${into.number} is itself a duplicate; merge into the order it was merged into`);
+  }
+  return into;
 }
 
 /**
@@ -69,7 +80,21 @@ export async function performActionIn(trx: Kysely<DB>, ctx: Ctx, ticketId: strin
     if (!isInScope(actor, unit.path)) throw forbidden('unit_out_of_scope', 'unitId: outside your part of the organisation');
     if (input.assigneeId) await assigneeInUnit(trx, actor, input.assigneeId, unit.path);
   }
-  const outcome = transition(t, { input, actor, at: now, ...(unit && { unit }) });
+  const into = input.action === 'merge' ? await mergeTarget(trx, actor, t, input.intoId) : undefined;
+  const outcome = transition(t, { input, actor, at: now, ...(unit && { unit }), ...(into && { target: into }) });
   if (!outcome.ok) throw new AppError(outcome.status, outcome.code, outcome.message);
-  return recordStep(trx, t, input.action, outcome);
+  const after = await recordStep(trx, t, input.action, outcome);
+  if (into) {
+    // The link kept the other way: the order merged into hears of the duplicate, counted as one more call.
+    await recordChange(trx, into, { repeat_calls: into.repeat_calls + 1, updated_at: now }, [
+      {
+        type: 'merge_received',
+        at: now,
+        actorId: actor.userId,
+        note: 'note' in input ? (input.note ?? null) : null,
+        data: { fromId: t.id, fromNumber: t.number },
+      },
+    ]);
+  }
+  return after;
 }

@@ -20,6 +20,8 @@ const ROLE_ACTIONS: Record<Action, readonly Role[]> = {
   return: ['field_crew', 'dispatcher', ...MANAGERS],
   // Quality supervisors, and managers above the charged unit (checked by complaints/ on the unit named).
   rule: ['quality_supervisor', 'station_manager', 'company_manager'],
+  repeat_call: ['hotline_agent', 'window_clerk', 'dispatcher', 'quality_supervisor', ...MANAGERS],
+  merge: ['dispatcher', ...MANAGERS],
 };
 
 type PolicyTicket = Pick<TicketRow, 'unit_path' | 'assignee_id' | 'first_contact_user_id'> & StateView;
@@ -33,7 +35,8 @@ export function canView(actor: Actor, t: Pick<TicketRow, 'unit_path' | 'assignee
 export function canPerform(actor: Actor, t: PolicyTicket, action: Action): boolean {
   if (!ROLE_ACTIONS[action].includes(actor.role)) return false;
   // The first-contact owner follows the order to the end: callback, close and reopen stay theirs.
-  const ownsFirstContact = t.first_contact_user_id === actor.userId && ['callback', 'close', 'reopen', 'accept'].includes(action);
+  const ownsFirstContact =
+    t.first_contact_user_id === actor.userId && ['callback', 'close', 'reopen', 'accept', 'repeat_call'].includes(action);
   if (!isInScope(actor, t.unit_path) && !ownsFirstContact && t.assignee_id !== actor.userId) return false;
   // Crews act on their own orders, or take an unassigned one of their unit.
   if (actor.role === 'field_crew' && t.assignee_id !== actor.userId && !(action === 'take' && t.assignee_id === null)) {

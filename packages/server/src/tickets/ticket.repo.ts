@@ -122,6 +122,21 @@ export async function recordCreation(
 }
 
 /**
+ * A new order's row without the columns that hold their defaults (hidden from a unit, 0070;
+ * repeat calls and duplicate link, 0120): the demo's season then also loads into a database migrated only part of the
+ * way, as test/db/tenant-keys.test.ts does before migrating it to the latest.
+ */
+function withoutDefaults(t: TicketRow) {
+  const { repeat_calls, duplicate_of_id, hidden_from_path, ...rest } = t;
+  return {
+    ...rest,
+    ...(repeat_calls !== 0 && { repeat_calls }),
+    ...(duplicate_of_id !== null && { duplicate_of_id }),
+    ...(hidden_from_path !== null && { hidden_from_path }),
+  };
+}
+
+/**
  * Stores many orders with their whole histories at once (the demo's season), in chunks under
  * PostgreSQL's 65,535 bind parameters. Runs no handlers: each history must already have been
  * computed step by step through `transition`, and the caller writes what other modules keep.
@@ -135,9 +150,9 @@ export async function recordHistories(
     const part = orders.slice(i, i + 500);
     await trx
       .insertInto('tickets')
-      // hidden_from_path (0070) is null for every simulated order and left to its default, so the
-      // demo also loads into a database migrated only up to 0050 (test/db/tenant-keys.test.ts).
-      .values(part.map(({ ticket: { hidden_from_path: _hidden, ...row }, events }) => ({ ...row, event_count: events.length })))
+      // Columns added later (hidden_from_path 0070, repeat_calls and duplicate_of_id 0120) keep their
+      // defaults, so the demo also loads into a database migrated only up to 0050 (test/db/tenant-keys.test.ts).
+      .values(part.map((o) => ({ ...withoutDefaults(o.ticket), event_count: o.events.length })))
       .execute();
     await trx
       .insertInto('ticket_search')
@@ -176,6 +191,17 @@ export function listEvents(db: Kysely<DB>, tenantId: string, ticketId: string): 
     .where('tenant_id', '=', tenantId)
     .where('ticket_id', '=', ticketId)
     .orderBy('seq')
+    .execute();
+}
+
+/** The orders closed as duplicates of this one (the link back from duplicate_of_id), oldest first. */
+export function listDuplicates(db: Kysely<DB>, tenantId: string, ticketId: string) {
+  return db
+    .selectFrom('tickets')
+    .select(['id', 'number'])
+    .where('tenant_id', '=', tenantId)
+    .where('duplicate_of_id', '=', ticketId)
+    .orderBy('closed_at')
     .execute();
 }
 

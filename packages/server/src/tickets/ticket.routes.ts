@@ -12,7 +12,7 @@ import { exportTickets } from './export-tickets.js';
 import { listTickets } from './list-tickets.js';
 import { performAction } from './perform-action.js';
 import { ticketDetails } from './ticket.handlers.js';
-import { findVisibleTicket, listEvents } from './ticket.repo.js';
+import { findVisibleTicket, listDuplicates, listEvents } from './ticket.repo.js';
 import { actionBody, createTicketBody, exportQuery, type FilterQuery, listQuery, ticketOut } from './ticket.schema.js';
 import { toTicketOut } from './ticket.view.js';
 
@@ -98,9 +98,12 @@ export function ticketRoutes(api: Api, deps: AppDeps) {
       const ctx = ctxOf(req, deps);
       const t = await findVisibleTicket(ctx.db, ctx.actor, req.params.id);
       if (!t) throw notFound('Ticket');
-      const events = await listEvents(ctx.db, ctx.actor.tenantId, t.id);
+      const [events, duplicates] = await Promise.all([
+        listEvents(ctx.db, ctx.actor.tenantId, t.id),
+        listDuplicates(ctx.db, ctx.actor.tenantId, t.id),
+      ]);
       const now = ctx.clock.now();
-      return { ...toTicketOut(t, ctx.actor, now, events), ...(await ticketDetails(ctx.db, ctx.actor, t, now)) };
+      return { ...toTicketOut(t, ctx.actor, now, events, duplicates), ...(await ticketDetails(ctx.db, ctx.actor, t, now)) };
     },
   );
 
@@ -119,9 +122,12 @@ export function ticketRoutes(api: Api, deps: AppDeps) {
       const ctx = ctxOf(req, deps);
       await assertAttachmentsUsable(ctx.db, ctx.actor, req.body.attachments);
       const t = await performAction(ctx, req.params.id, req.body);
-      const events = await listEvents(ctx.db, ctx.actor.tenantId, t.id);
+      const [events, duplicates] = await Promise.all([
+        listEvents(ctx.db, ctx.actor.tenantId, t.id),
+        listDuplicates(ctx.db, ctx.actor.tenantId, t.id),
+      ]);
       const now = ctx.clock.now();
-      return { ...toTicketOut(t, ctx.actor, now, events), ...(await ticketDetails(ctx.db, ctx.actor, t, now)) };
+      return { ...toTicketOut(t, ctx.actor, now, events, duplicates), ...(await ticketDetails(ctx.db, ctx.actor, t, now)) };
     },
   );
 }

@@ -65,6 +65,20 @@ export const actionBody = z.discriminatedUnion('action', [
   z.object({ action: z.literal('transfer'), unitId: z.uuid(), note, attachments }),
   z.object({ action: z.literal('return'), reason, attachments }),
   ruleAction,
+  z.object({
+    action: z
+      .literal('repeat_call')
+      .describe('the household called again about this open order (催单); the caller is told its state and deadline'),
+    channel: channelSchema.default('hotline'),
+    note,
+    attachments,
+  }),
+  z.object({
+    action: z.literal('merge').describe('close this order as a duplicate of another, the link kept on both'),
+    intoId: z.uuid(),
+    note,
+    attachments,
+  }),
 ]);
 export type ActionInput = z.infer<typeof actionBody>;
 
@@ -111,6 +125,12 @@ export const ticketOut = z
     late: z.boolean().describe('a clock was missed, now or earlier'),
     overdue: z.boolean().describe('an open clock has passed right now'),
     repeatOfId: z.string().nullable(),
+    repeatCalls: z.number().int().describe('how often the household called again about this order (催单)'),
+    duplicateOfId: z.string().nullable().describe('the order this one was closed as a duplicate of'),
+    duplicates: z
+      .array(z.object({ id: z.string(), number: z.string() }))
+      .optional()
+      .describe('orders closed as duplicates of this one (with the full view only)'),
     satisfaction: z.number().int().nullable(),
     reopenCount: z.number().int(),
     allowedActions: z.array(actionSchema),

@@ -17,6 +17,8 @@ export const ACTIONS = [
   'transfer',
   'return',
   'rule',
+  'repeat_call',
+  'merge',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -36,7 +38,10 @@ export const DISSATISFIED_MAX = 2;
 /** A callback at or above this level counts as satisfied in the satisfaction rate. */
 export const SATISFIED_MIN = 4;
 
-const FROM: Record<Exclude<StepAction, 'resume' | 'callback'>, readonly Status[]> = {
+/** Statuses of an order still being worked on: a repeat call joins it, a duplicate may be closed. */
+export const OPEN_STATUSES: readonly Status[] = STATUSES.filter((s) => s !== 'closed');
+
+const FROM: Record<Exclude<StepAction, 'resume' | 'callback' | 'repeat_call'>, readonly Status[]> = {
   accept: ['new'],
   dispatch: ['new', 'accepted', 'dispatched'],
   take: ['dispatched'],
@@ -51,6 +56,7 @@ const FROM: Record<Exclude<StepAction, 'resume' | 'callback'>, readonly Status[]
   // A complaint is ruled while it is being handled, before it is resolved; ruling again (after
   // further investigation or a new escalation) replaces the earlier ruling.
   rule: ['accepted', 'dispatched', 'taken', 'on_site'],
+  merge: OPEN_STATUSES,
 };
 
 export type StateView = { status: Status; kind: Kind; suspendedFrom: Status | null };
@@ -70,6 +76,9 @@ export function nextStatus(action: StepAction, t: StateView, satisfaction?: numb
     case 'rule':
       // The ruling (定性) is a complaint's alone and leaves the order where it is.
       return t.kind === 'complaint' && FROM.rule.includes(t.status) ? t.status : null;
+    case 'repeat_call':
+      // The household calls again about an open order: it stays where it is, one call more.
+      return t.status === 'closed' ? null : t.status;
     case 'close':
       // Only desk requests may be closed before resolution: answered on the spot at first contact.
       if ((t.status === 'new' || t.status === 'accepted') && !ANSWERABLE_KINDS.includes(t.kind)) return null;
@@ -87,6 +96,7 @@ export function nextStatus(action: StepAction, t: StateView, satisfaction?: numb
         transfer: 'dispatched',
         return: 'accepted',
         resolve_by_notice: 'resolved',
+        merge: 'closed',
       };
       return to[action];
     }

@@ -39,6 +39,7 @@ const created = (kind: (typeof KINDS)[number]): TransitionTicket => ({
   resolved_at: null,
   late: false,
   reopen_count: 0,
+  repeat_calls: 0,
 });
 
 describe('the work-order transition (properties)', () => {

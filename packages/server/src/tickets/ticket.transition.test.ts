@@ -40,6 +40,10 @@ const DOMAIN: Record<StepAction, Rule> = {
   resolve_by_notice: from(['new', 'accepted', 'dispatched', 'taken', 'on_site', 'suspended'], 'resolved'),
   // A complaint is ruled (定性) while being handled — before its resolution — and stays where it is.
   rule: (s, k) => (k === 'complaint' && ['accepted', 'dispatched', 'taken', 'on_site'].includes(s) ? s : null),
+  // A household calling again about an open order joins it where it stands (催单).
+  repeat_call: (s) => (s === 'closed' ? null : s),
+  // A dispatcher closes an open order as a duplicate of another.
+  merge: (s) => (s === 'closed' ? null : 'closed'),
 };
 
 const T0 = new Date('2026-11-21T02:00:00Z');
@@ -63,6 +67,7 @@ function order(status: Status, kind: Kind = 'repair', more: Partial<TransitionTi
     late: false,
     reopen_count: 0,
     hidden_from_path: null,
+    repeat_calls: 0,
     ...more,
   };
 }
@@ -89,11 +94,19 @@ const INPUTS: Record<StepAction, StepInput> = {
     measures: ['criticism'],
     note: '经查属实',
   },
+  repeat_call: { action: 'repeat_call', channel: 'hotline', note: '住户再次来电询问' },
+  merge: { action: 'merge', intoId: 'first-order' },
 };
 
 function step(t: TransitionTicket, input: StepInput, minutes = 30, userId = 'agent'): Step {
   const unit = destinationUnitId(t, input);
-  return { input, actor: { userId, unitId: 'hotline' }, at: at(minutes), ...(unit && { unit: { id: unit, path: `/root/${unit}/` } }) };
+  return {
+    input,
+    actor: { userId, unitId: 'hotline' },
+    at: at(minutes),
+    ...(unit && { unit: { id: unit, path: `/root/${unit}/` } }),
+    ...(input.action === 'merge' && { target: { id: input.intoId, number: 'RX-20261121-0001' } }),
+  };
 }
 
 describe('the work-order transition against the domain table', () => {
@@ -408,5 +421,36 @@ describe('what each step changes and records', () => {
       expect(r.ok && r.changes.updated_at, action).toEqual(at(77));
       expect(r.ok && r.events.every((e) => e.at.getTime() === at(77).getTime()), action).toBe(true);
     }
+  });
+});
+
+describe('repeat calls and duplicates', () => {
+  it('a repeat call leaves the order where it is, counts the call and records what the caller was told', () => {
+    const t = order('taken', 'repair', { responded_at: at(5), repeat_calls: 1 });
+    const r = transition(t, step(t, { action: 'repeat_call', channel: 'hotline', note: '还没到' }, 40));
+    expect(r.ok && r.to).toBe('taken');
+    expect(r.ok && r.changes.repeat_calls).toBe(2);
+    expect(r.ok && r.events[0]).toMatchObject({
+      type: 'repeat_call',
+      note: '还没到',
+      data: { channel: 'hotline', status: 'taken', clock: 'arrive', deadline: at(45).toISOString(), count: 2 },
+    });
+  });
+
+  it('the caller of a suspended or resolved order is told no running deadline', () => {
+    for (const status of ['suspended', 'resolved'] as const) {
+      const t = order(status);
+      const r = transition(t, step(t, { action: 'repeat_call', channel: 'window' }));
+      expect(r.ok && r.events[0]!.data).toMatchObject({ status, clock: null, deadline: null });
+    }
+  });
+
+  it('merging closes the duplicate with a link to the other order and resolves nothing', () => {
+    const t = order('dispatched');
+    const r = transition(t, step(t, { action: 'merge', intoId: 'first-order', note: '同一户同一故障' }, 50));
+    expect(r.ok && r.to).toBe('closed');
+    expect(r.ok && r.changes).toMatchObject({ closed_at: at(50), duplicate_of_id: 'first-order' });
+    expect(r.ok && 'resolved_at' in r.changes).toBe(false);
+    expect(r.ok && r.events[0]).toMatchObject({ type: 'merged', data: { intoId: 'first-order', intoNumber: 'RX-20261121-0001' } });
   });
 });

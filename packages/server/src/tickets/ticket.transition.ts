@@ -36,6 +36,7 @@ export type TransitionTicket = Pick<
   | 'late'
   | 'reopen_count'
   | 'hidden_from_path'
+  | 'repeat_calls'
 >;
 
 /** The columns a step changes; identity and the event count are the repository's. */
@@ -52,7 +53,17 @@ export type UnitRef = { id: string; path: string };
  * step that moves the order to a unit (dispatch, transfer, return) — that unit, looked up by
  * the caller from `destinationUnitId`.
  */
-export type Step = { input: StepInput; actor: { userId: string | null; unitId: string | null }; at: Date; unit?: UnitRef };
+export type Step = {
+  input: StepInput;
+  actor: { userId: string | null; unitId: string | null };
+  at: Date;
+  unit?: UnitRef;
+  /** The order a merge closes this one into, looked up (and checked visible and open to merging) by the caller. */
+  target?: OrderRef;
+};
+
+/** Another order named by a step (the one a duplicate is merged into). */
+export type OrderRef = { id: string; number: string };
 
 export type Transition = { ok: true; to: Status; changes: TicketChanges; events: NewEvent[] };
 export type Refusal = {
@@ -103,6 +114,20 @@ function resume(t: TransitionTicket, now: Date, event: NewEvent): TicketChanges 
   );
   event.data = { pausedSeconds: Math.round(pausedMs / 1000) };
   return { suspended_from: null, suspended_at: null, respond_by: d.respondBy, arrive_by: d.arriveBy, resolve_by: d.resolveBy };
+}
+
+/**
+ * The deadline a caller is told on a repeat call: the first clock of the order still running
+ * (respond, then arrive, then resolve), or null when every milestone is met or has no deadline.
+ * @example nextOpenDeadline({ responded_at: t1, arrived_at: null, arrive_by: t2, … }) // { clock: 'arrive', deadline: t2 }
+ */
+export function nextOpenDeadline(
+  t: Pick<TransitionTicket, 'respond_by' | 'arrive_by' | 'resolve_by' | 'responded_at' | 'arrived_at' | 'resolved_at'>,
+): { clock: 'respond' | 'arrive' | 'resolve'; deadline: Date } | null {
+  if (t.respond_by && !t.responded_at) return { clock: 'respond', deadline: t.respond_by };
+  if (t.arrive_by && !t.arrived_at) return { clock: 'arrive', deadline: t.arrive_by };
+  if (t.resolve_by && !t.resolved_at) return { clock: 'resolve', deadline: t.resolve_by };
+  return null;
 }
 
 const refuse = (t: TransitionTicket, action: StepAction): Refusal => ({
@@ -217,7 +242,8 @@ export function transition(t: TransitionTicket, step: Step): Transition | Refusa
       break;
     case 'reopen':
       event.type = 'reopened';
-      change = { ...change, resolved_at: null, closed_at: null, reopen_count: t.reopen_count + 1 };
+      // A duplicate closed by mistake is worked on again as an order of its own.
+      change = { ...change, resolved_at: null, closed_at: null, reopen_count: t.reopen_count + 1, duplicate_of_id: null };
       break;
     case 'suspend':
       event.type = 'suspended';
@@ -260,6 +286,29 @@ export function transition(t: TransitionTicket, step: Step): Transition | Refusa
       };
       // Once ruled, the complained-about unit may see the case (and must, to rectify it).
       change = { ...change, hidden_from_path: null };
+      break;
+    }
+    case 'repeat_call': {
+      // What the caller was told: the state and the deadline now running.
+      const next = t.status === 'suspended' || t.status === 'resolved' ? null : nextOpenDeadline(t);
+      event.type = 'repeat_call';
+      event.data = {
+        channel: input.channel,
+        status: t.status,
+        clock: next?.clock ?? null,
+        deadline: next?.deadline.toISOString() ?? null,
+        count: t.repeat_calls + 1,
+      };
+      change = { ...change, repeat_calls: t.repeat_calls + 1 };
+      break;
+    }
+    case 'merge': {
+      if (!step.target || step.target.id !== input.intoId) throw new Error('transition: merge needs its target resolved by the caller');
+      // Closed as a duplicate: the clocks stop, but nothing was resolved here, so the order adds
+      // nothing to the resolution figures; the work goes on in the order it was merged into.
+      event.type = 'merged';
+      event.data = { intoId: step.target.id, intoNumber: step.target.number };
+      change = { ...change, closed_at: now, duplicate_of_id: step.target.id };
       break;
     }
     case 'return': {

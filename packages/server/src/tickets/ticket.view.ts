@@ -16,7 +16,13 @@ export function isOverdue(t: TicketRow, now: Date): boolean {
 }
 
 /** The API shape of an order, times in the tenant's zone, with the actions this user may take. */
-export function toTicketOut(t: TicketRow, actor: Actor, now: Date, events?: TicketEventRow[]): TicketOut {
+export function toTicketOut(
+  t: TicketRow,
+  actor: Actor,
+  now: Date,
+  events?: TicketEventRow[],
+  duplicates?: { id: string; number: string }[],
+): TicketOut {
   const tz = actor.timeZone;
   const overdue = isOverdue(t, now);
   return {
@@ -51,6 +57,9 @@ export function toTicketOut(t: TicketRow, actor: Actor, now: Date, events?: Tick
     late: t.late || overdue,
     overdue,
     repeatOfId: t.repeat_of_id,
+    repeatCalls: t.repeat_calls,
+    duplicateOfId: t.duplicate_of_id,
+    ...(duplicates && { duplicates }),
     satisfaction: t.satisfaction,
     reopenCount: t.reopen_count,
     allowedActions: allowedActions(actor, {

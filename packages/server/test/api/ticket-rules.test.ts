@@ -290,7 +290,8 @@ describe.each(testDatabaseKinds)('work-order rules on %s', (kind) => {
 
     it('the actions offered follow role and state', async () => {
       const t = (await create()).body;
-      expect(t.allowedActions).toEqual(['accept']);
+      // The agent accepts, or adds a repeat call when the household calls again.
+      expect(t.allowedActions).toEqual(['accept', 'repeat_call']);
       const asDispatcher = await s.call('GET', `/api/v1/tickets/${t.id}`, await s.tokenFor('dispatcher'));
       expect(asDispatcher.body.allowedActions).toEqual(expect.arrayContaining(['accept', 'dispatch']));
       expect(asDispatcher.body.allowedActions).not.toContain('take');

@@ -2781,6 +2781,25 @@ export interface paths {
                         measures?: string[];
                         note: string;
                         attachments?: string[];
+                    } | {
+                        /**
+                         * @description the household called again about this open order (催单); the caller is told its state and deadline
+                         * @enum {string}
+                         */
+                        action: "repeat_call";
+                        channel?: components["schemas"]["ChannelInput"];
+                        note?: string;
+                        attachments?: string[];
+                    } | {
+                        /**
+                         * @description close this order as a duplicate of another, the link kept on both
+                         * @enum {string}
+                         */
+                        action: "merge";
+                        /** Format: uuid */
+                        intoId: string;
+                        note?: string;
+                        attachments?: string[];
                     };
                 };
             };
@@ -8765,7 +8784,7 @@ export interface components {
         /** @enum {string} */
         Status: "new" | "accepted" | "dispatched" | "taken" | "on_site" | "resolved" | "suspended" | "closed";
         /** @enum {string} */
-        Action: "accept" | "dispatch" | "take" | "arrive" | "resolve" | "callback" | "close" | "reopen" | "suspend" | "resume" | "transfer" | "return" | "rule";
+        Action: "accept" | "dispatch" | "take" | "arrive" | "resolve" | "callback" | "close" | "reopen" | "suspend" | "resume" | "transfer" | "return" | "rule" | "repeat_call" | "merge";
         /** @enum {string} */
         Channel: "hotline" | "window" | "web" | "app" | "sms" | "open311" | "escalated" | "import";
         TicketEvent: {
@@ -8823,6 +8842,15 @@ export interface components {
             /** @description an open clock has passed right now */
             overdue: boolean;
             repeatOfId: string | null;
+            /** @description how often the household called again about this order (催单) */
+            repeatCalls: number;
+            /** @description the order this one was closed as a duplicate of */
+            duplicateOfId: string | null;
+            /** @description orders closed as duplicates of this one (with the full view only) */
+            duplicates?: {
+                id: string;
+                number: string;
+            }[];
             satisfaction: number | null;
             reopenCount: number;
             allowedActions: components["schemas"]["Action"][];

@@ -18,7 +18,8 @@ const featureFiles = import.meta.glob<Strings>('../*/locales/*.json', { eager: t
 function withFeatures(lang: Lang, base: Strings): Strings {
   const merged: Strings = { ...base };
   for (const [path, strings] of Object.entries(featureFiles)) {
-    if (!path.endsWith(`/${lang}.json`)) continue;
+    // The glob also matches this folder's own base files (as ./locales/…), already merged above.
+    if (!path.endsWith(`/${lang}.json`) || !path.startsWith('../')) continue;
     for (const [key, value] of Object.entries(strings)) {
       if (key in merged) throw new Error(`${path}: "${key}" is already defined`);
       merged[key] = value;

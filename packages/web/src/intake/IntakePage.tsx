@@ -8,6 +8,8 @@ import { client, unwrap } from '../api/client';
 import type { ActiveNotice, Kind, Premise, Priority, Ticket } from '../api/models';
 import { Link } from '../app/router';
 import { useSession } from '../app/session';
+import { RepeatCallButton } from '../loopsteps/RepeatCallButton';
+import { toldText } from '../loopsteps/tell-caller';
 import { validated } from '../shared/form';
 import { categoryName, StatusTag, TAG, useFmtTime, useMinutes } from '../shared/ui';
 import { ActiveNoticesPanel } from './ActiveNoticesPanel';
@@ -56,6 +58,8 @@ export default function IntakePage() {
   const [busy, setBusy] = useState(false);
   const idempotencyKey = useRef(crypto.randomUUID());
   const [notices, setNotices] = useState<ActiveNotice[]>([]);
+  // The order a repeat call was just added to, with what the caller is to be told.
+  const [told, setTold] = useState<Ticket | null>(null);
 
   const defaultChannel = me?.role === 'window_clerk' ? 'window' : 'hotline';
   const kind = Form.useWatch('kind', form) ?? 'repair';
@@ -93,6 +97,15 @@ export default function IntakePage() {
   // The same window the server links repeats with (the tenant's setting).
   const repeatWindow = directory.rules.repeatWindowDays * DAY;
   const recentSame = history.find((h) => h.categoryCode === categoryCode && Date.now() - new Date(h.receivedAt).getTime() < repeatWindow);
+  // An open order of the chosen category: this call is more likely a repeat call (催单) than a new request.
+  const openSame = open.find((h) => h.categoryCode === categoryCode);
+  const description = Form.useWatch('description', form);
+
+  function repeatCallAdded(updated: Ticket) {
+    setTold(updated);
+    setHistory((h) => h.map((x) => (x.id === updated.id ? updated : x)));
+  }
+  const toldEvent = told?.events?.findLast((e) => e.type === 'repeat_call');
 
   function newCall() {
     setQuery('');
@@ -100,6 +113,7 @@ export default function IntakePage() {
     setPremise(null);
     setHistory([]);
     setNotices([]);
+    setTold(null);
     form.resetFields();
     idempotencyKey.current = crypto.randomUUID();
     searchRef.current?.focus();
@@ -298,9 +312,18 @@ export default function IntakePage() {
                   size="small"
                   dataSource={open}
                   renderItem={(h) => (
-                    <List.Item>
-                      <Link to={`/tickets/${h.id}`}>{h.number}</Link> <StatusTag status={h.status} />{' '}
-                      {categoryName(category(h.categoryCode), h.categoryCode, i18n.language)} · {fmt(h.receivedAt)}
+                    <List.Item data-testid="open-order">
+                      <Space wrap size={4}>
+                        <Link to={`/tickets/${h.id}`}>{h.number}</Link> <StatusTag status={h.status} />
+                        <span>
+                          {categoryName(category(h.categoryCode), h.categoryCode, i18n.language)} · {fmt(h.receivedAt)}
+                        </span>
+                        {h.categoryCode === categoryCode && <Tag color={TAG.orange}>{t('loopsteps.repeatCall.sameCategory')}</Tag>}
+                        {h.repeatCalls > 0 && <Tag>{t('loopsteps.repeatCall.count', { n: h.repeatCalls })}</Tag>}
+                        {h.allowedActions.includes('repeat_call') && (
+                          <RepeatCallButton ticket={h} channel={channel} note={description} onDone={repeatCallAdded} />
+                        )}
+                      </Space>
                     </List.Item>
                   )}
                 />
@@ -389,12 +412,26 @@ export default function IntakePage() {
                   onSelect={() => setTimeout(() => descriptionRef.current?.focus(), 0)}
                 />
               </Form.Item>
-              {recentSame && (
+              {told && toldEvent && (
+                <Alert
+                  type="success"
+                  showIcon
+                  style={{ marginBottom: 12 }}
+                  data-testid="repeat-call-told"
+                  title={t('loopsteps.repeatCall.tell', { number: told.number, ...toldText(t, fmt, toldEvent.data) })}
+                />
+              )}
+              {recentSame && !told && (
                 <Alert
                   type="warning"
                   showIcon
                   style={{ marginBottom: 12 }}
                   title={t('intake.repeatCategory', { number: recentSame.number })}
+                  description={
+                    openSame?.allowedActions.includes('repeat_call') ? (
+                      <RepeatCallButton primary ticket={openSame} channel={channel} note={description} onDone={repeatCallAdded} />
+                    ) : undefined
+                  }
                 />
               )}
               <Form.Item

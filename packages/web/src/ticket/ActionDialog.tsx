@@ -6,6 +6,8 @@ import { useTranslation } from 'react-i18next';
 import { client, unwrap, uploadAttachment } from '../api/client';
 import type { Action, ActionBody, Ticket } from '../api/models';
 import { useSession } from '../app/session';
+import { actionLabel } from '../loopsteps/labels';
+import { MergeTargetField } from '../loopsteps/MergeTargetField';
 import { validated } from '../shared/form';
 import { crewIn } from '../shared/units';
 
@@ -47,11 +49,12 @@ export function ActionDialog({
       if (NEEDS_UNIT.includes(action)) body.unitId = v.unitId;
       if (action === 'dispatch' && v.assigneeId) body.assigneeId = v.assigneeId;
       if (action === 'callback') body.satisfaction = v.satisfaction;
+      if (action === 'merge') body.intoId = v.intoId;
       const updated = await unwrap(
         // The form asked for exactly the fields this action takes (NEEDS_REASON, NEEDS_UNIT …).
         client.POST('/api/v1/tickets/{id}/actions', { params: { path: { id: ticket.id } }, body: body as ActionBody }),
       );
-      message.success(t('ticket.done', { action: t(`action.${action}`) }));
+      message.success(t('ticket.done', { action: actionLabel(t, action) }));
       onDone(updated);
     } catch (e) {
       message.error(t('common.error', { message: e instanceof Error ? e.message : String(e) }));
@@ -64,7 +67,7 @@ export function ActionDialog({
   return (
     <Modal
       open
-      title={`${t(`action.${action}`)} · ${ticket.number}`}
+      title={`${actionLabel(t, action)} · ${ticket.number}`}
       onCancel={onClose}
       onOk={() => void submit()}
       okText={t('common.confirm')}
@@ -91,6 +94,7 @@ export function ActionDialog({
             />
           </Form.Item>
         )}
+        {action === 'merge' && <MergeTargetField ticket={ticket} />}
         {action === 'callback' && (
           <Form.Item label={t('ticket.satisfaction')} name="satisfaction">
             <Rate tooltips={levels} count={levels.length} />

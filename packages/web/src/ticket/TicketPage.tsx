@@ -6,6 +6,8 @@ import type { Action, Ticket } from '../api/models';
 import { Link } from '../app/router';
 import { useSession } from '../app/session';
 import { useTicketChanges } from '../live/live-feed';
+import { EventLinks } from '../loopsteps/EventLinks';
+import { actionLabel, eventLabel } from '../loopsteps/labels';
 import { Countdown, categoryName, StatusTag, TAG, useFmtTime } from '../shared/ui';
 import { eventColor, eventDetail } from '../urgings/urging-model';
 import { ActionDialog } from './ActionDialog';
@@ -71,6 +73,20 @@ export default function TicketPage({ id }: { id: string }) {
           </Link>
         )}
         {ticket.reopenCount > 0 && <Tag>{t('ticket.reopenCount', { n: ticket.reopenCount })}</Tag>}
+        {ticket.repeatCalls > 0 && (
+          <Tag color={TAG.orange} data-testid="repeat-calls">
+            {t('loopsteps.repeatCall.count', { n: ticket.repeatCalls })}
+          </Tag>
+        )}
+        {ticket.duplicateOfId && (
+          <Link to={`/tickets/${ticket.duplicateOfId}`}>
+            <Tag data-testid="duplicate-of">
+              {t('loopsteps.merge.duplicateOf', {
+                number: String((ticket.events ?? []).findLast((e) => e.type === 'merged')?.data.intoNumber ?? ''),
+              })}
+            </Tag>
+          </Link>
+        )}
         <Countdown ticket={ticket} />
       </Space>
       <Row gutter={16}>
@@ -106,6 +122,17 @@ export default function TicketPage({ id }: { id: string }) {
               <Descriptions.Item label={t('ticket.description')} span={2}>
                 {ticket.description}
               </Descriptions.Item>
+              {(ticket.duplicates?.length ?? 0) > 0 && (
+                <Descriptions.Item label={t('loopsteps.merge.duplicates')} span={2}>
+                  <Space wrap data-testid="duplicates">
+                    {ticket.duplicates!.map((d) => (
+                      <Link key={d.id} to={`/tickets/${d.id}`}>
+                        {d.number}
+                      </Link>
+                    ))}
+                  </Space>
+                </Descriptions.Item>
+              )}
             </Descriptions>
           </Card>
           <Card size="small" title={t('ticket.timeline')}>
@@ -115,12 +142,13 @@ export default function TicketPage({ id }: { id: string }) {
                 color: eventColor(e.type) ?? (e.type === 'reopened' ? 'red' : e.type === 'closed' ? 'green' : 'blue'),
                 content: (
                   <div data-testid="timeline-event">
-                    <Typography.Text strong>{t(`event.${e.type}`, { defaultValue: e.type })}</Typography.Text> · {fmt(e.at)} ·{' '}
+                    <Typography.Text strong>{eventLabel(t, e.type)}</Typography.Text> · {fmt(e.at)} ·{' '}
                     {e.actorId ? who(e.actorId) : t('ticket.system')}
                     {typeof e.data.satisfaction === 'number' && <> · {t(`callbacks.levels.${e.data.satisfaction}`)}</>}
                     {(routingDetail(e, t, unitName, userName) ?? eventDetail(e, t, unitName)) && (
                       <div data-testid="timeline-detail">{routingDetail(e, t, unitName, userName) ?? eventDetail(e, t, unitName)}</div>
                     )}
+                    <EventLinks event={e} />
                     {e.note && <div style={{ whiteSpace: 'pre-wrap' }}>{e.note}</div>}
                     {e.attachments.length > 0 && <AttachmentPreviews ids={e.attachments} />}
                   </div>
@@ -142,7 +170,7 @@ export default function TicketPage({ id }: { id: string }) {
                     onClick={() => setAction(a)}
                     data-testid={`action-${a}`}
                   >
-                    {t(`action.${a}`)}
+                    {actionLabel(t, a)}
                   </Button>
                 ))}
               </Space>

@@ -1,0 +1,124 @@
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Lang, launchBrowser, PHONE, screenshot, seriousViolations, signIn } from './harness/browser';
+import { type ConsoleServer, startConsoleServer } from './harness/server';
+
+// Issue 15, missing step 1: a repeat call joins the open order at intake (催单); a dispatcher
+// closes a duplicate into the other order, with the link shown on both.
+let server: ConsoleServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startConsoleServer();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const WIDE = { width: 1440, height: 900 };
+
+async function person(lang: Lang, phone: boolean): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    viewport: phone ? PHONE : WIDE,
+    isMobile: phone,
+    hasTouch: phone,
+    locale: lang,
+    timezoneId: 'Asia/Shanghai',
+  });
+  await context.addInitScript((l) => localStorage.setItem('warmline.lang', l), lang);
+  return context;
+}
+
+const repair = (description: string) => ({
+  kind: 'repair',
+  channel: 'hotline',
+  categoryCode: 'heating-cold',
+  description,
+  premiseId: server.seed.premises.urban,
+  contact: { name: '王大爷', phone: '13900010001' },
+});
+
+describe.each([
+  ['zh-CN', false],
+  ['en', true],
+  ['en', false],
+  ['zh-CN', true],
+] as const)('repeat calls and duplicates in %s (phone: %s)', (lang, phone) => {
+  const en = lang === 'en';
+  const size = phone ? '360' : '1440';
+
+  it('the agent adds a repeat call to the open order and tells the caller its state and deadline', async () => {
+    const open = await server.call('agent', 'POST', '/api/v1/tickets', repair('暖气不热'));
+    const ctx = await person(lang, phone);
+    const agent = await signIn(ctx, server.base, server.seed.users.agent.username, server.password);
+    await agent.locator('#intake-search').fill('10001');
+    await agent.locator('#intake-search').press('Enter');
+    await agent.getByTestId('household').waitFor();
+    await agent.getByTestId('open-order').filter({ hasText: open.number }).waitFor();
+    // Choosing the same category offers to add the call to the open order instead of filing another.
+    await agent.getByRole('combobox', { name: en ? 'Category' : '类别' }).click();
+    await agent.keyboard.type(en ? 'Radiator' : '暖气不热');
+    await agent.keyboard.press('Enter');
+    await agent.getByLabel(en ? 'Description' : '问题描述').fill(en ? 'Calls again: still cold' : '再次来电：仍然不热');
+    const add = agent.getByRole('alert').getByTestId(`repeat-call-${open.number}`);
+    await add.click();
+    const told = agent.getByTestId('repeat-call-told');
+    await told.waitFor();
+    const text = (await told.textContent()) ?? '';
+    expect(text).toContain(open.number);
+    expect(text).toContain(en ? 'New' : '新建');
+    expect(text).toMatch(en ? /respond by \S+ \d{2}:\d{2}/i : /响应时限 \S+ \d{2}:\d{2}/);
+    await screenshot(agent, `repeat-call-intake-${size}`, lang);
+    expect(await seriousViolations(agent)).toEqual([]);
+
+    const after = await server.call('agent', 'GET', `/api/v1/tickets/${open.id}`);
+    expect(after.repeatCalls).toBe(1);
+    expect(after.events.at(-1)).toMatchObject({
+      type: 'repeat_call',
+      note: en ? 'Calls again: still cold' : '再次来电：仍然不热',
+      data: { channel: 'hotline', status: 'new', clock: 'respond' },
+    });
+    // No second order was filed.
+    const list = await server.call('agent', 'GET', `/api/v1/tickets?premiseId=${server.seed.premises.urban}&status=new&limit=200`);
+    expect(
+      list.items.filter((x: { description: string }) => x.description.includes('仍然不热') || x.description.includes('still cold')),
+    ).toEqual([]);
+    await ctx.close();
+  });
+
+  it('the dispatcher closes a duplicate into the first order, and each order links to the other', async () => {
+    const first = await server.call('agent', 'POST', '/api/v1/tickets', repair('暖气不热（第一次）'));
+    const second = await server.call('agent', 'POST', '/api/v1/tickets', repair('暖气不热（又报一次）'));
+    const ctx = await person(lang, phone);
+    const dispatcher = await signIn(ctx, server.base, server.seed.users.dispatcher.username, server.password);
+    await dispatcher.goto(`${server.base}/tickets/${second.id}`);
+    await dispatcher.getByTestId('action-merge').click();
+    await dispatcher.getByRole('combobox', { name: en ? 'Merge into order' : '合并到工单' }).click();
+    await dispatcher.keyboard.type(first.number);
+    await dispatcher.keyboard.press('Enter');
+    await dispatcher
+      .locator('.ant-modal')
+      .getByLabel(en ? 'Note' : '说明')
+      .fill(en ? 'Same fault' : '同一故障');
+    await screenshot(dispatcher, `merge-dialog-${size}`, lang);
+    await dispatcher
+      .locator('.ant-modal')
+      .getByRole('button', { name: en ? 'OK' : /确\s*定/ })
+      .click();
+    await dispatcher.locator('.ant-modal').waitFor({ state: 'detached' });
+    await dispatcher.getByTestId('duplicate-of').getByText(first.number).waitFor();
+    await dispatcher.getByTestId('timeline-detail').filter({ hasText: first.number }).waitFor();
+    await screenshot(dispatcher, `merge-duplicate-${size}`, lang);
+    expect(await seriousViolations(dispatcher)).toEqual([]);
+
+    await dispatcher.getByTestId('duplicate-of').click();
+    await dispatcher.getByTestId('duplicates').getByRole('link', { name: second.number }).waitFor();
+    await dispatcher.getByTestId('repeat-calls').waitFor();
+    await screenshot(dispatcher, `merge-target-${size}`, lang);
+    const merged = await server.call('dispatcher', 'GET', `/api/v1/tickets/${second.id}`);
+    expect(merged).toMatchObject({ status: 'closed', duplicateOfId: first.id });
+    await ctx.close();
+  });
+});
