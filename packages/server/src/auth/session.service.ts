@@ -61,21 +61,43 @@ export async function login(
   return { token, expiresAt };
 }
 
+/**
+ * Sessions this process looked up recently, by token hash. Every API request needs its actor, and
+ * reading it was one of the statements of every request (bench/statement-profile.ts). An entry is
+ * used for at most SESSION_CACHE_MS; this process forgets it at once on logout, password change,
+ * disabling and any change of a user's role or unit (`forgetSessionsOf`), and another process
+ * notices such a change within SESSION_CACHE_MS.
+ */
+const SESSION_CACHE_MS = 5_000;
+const SESSION_CACHE_MAX = 10_000;
+const sessionCache = new Map<string, { actor: Actor; expiresAt: Date; cachedAt: number }>();
+
+/** Forgets the cached sessions of a user (or of everyone), so the next request reads them again. */
+export function forgetSessionsOf(userId?: string): void {
+  for (const [hash, entry] of sessionCache) if (userId === undefined || entry.actor.userId === userId) sessionCache.delete(hash);
+}
+
 /** The actor behind a bearer token, or null when the token is unknown, revoked, expired or its user disabled. */
 export async function actorForToken(db: Kysely<DB>, clock: Clock, token: string): Promise<Actor | null> {
+  const hash = sha256(token);
+  const cached = sessionCache.get(hash);
+  if (cached && performance.now() - cached.cachedAt < SESSION_CACHE_MS && cached.expiresAt > clock.now()) return cached.actor;
   const row = await db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .innerJoin('units as un', 'un.id', 'u.unit_id')
     .innerJoin('tenants as t', 't.id', 'u.tenant_id')
-    .select(['u.id', 'u.tenant_id', 'u.role', 'u.unit_id', 'un.path', 't.time_zone'])
-    .where('s.token_hash', '=', sha256(token))
+    .select(['u.id', 'u.tenant_id', 'u.role', 'u.unit_id', 'un.path', 't.time_zone', 's.expires_at'])
+    .where('s.token_hash', '=', hash)
     .where('s.revoked_at', 'is', null)
     .where('s.expires_at', '>', clock.now())
     .where('u.disabled_at', 'is', null)
     .executeTakeFirst();
-  if (!row) return null;
-  return {
+  if (!row) {
+    sessionCache.delete(hash);
+    return null;
+  }
+  const actor: Actor = {
     userId: row.id,
     tenantId: row.tenant_id,
     role: row.role as Role,
@@ -83,10 +105,14 @@ export async function actorForToken(db: Kysely<DB>, clock: Clock, token: string)
     unitPath: row.path,
     timeZone: row.time_zone,
   };
+  if (sessionCache.size >= SESSION_CACHE_MAX) sessionCache.delete(sessionCache.keys().next().value!);
+  sessionCache.set(hash, { actor, expiresAt: row.expires_at, cachedAt: performance.now() });
+  return actor;
 }
 
 /** Ends the session of this token. */
 export async function logout(db: Kysely<DB>, clock: Clock, token: string): Promise<void> {
+  sessionCache.delete(sha256(token));
   await db
     .updateTable('sessions')
     .set({ revoked_at: clock.now() })
@@ -98,6 +124,7 @@ export async function logout(db: Kysely<DB>, clock: Clock, token: string): Promi
 /** Ends every open session of a user (used when a user is disabled). */
 export async function revokeUserSessions(db: Kysely<DB>, clock: Clock, userId: string): Promise<void> {
   await db.updateTable('sessions').set({ revoked_at: clock.now() }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
+  forgetSessionsOf(userId);
 }
 
 /**
@@ -124,4 +151,5 @@ export async function changePassword(
       .where('token_hash', '!=', sha256(input.currentToken))
       .execute();
   });
+  forgetSessionsOf(input.userId);
 }

@@ -23,7 +23,11 @@ export type NewMessage = {
  * suppressed, never sent.
  */
 export async function enqueueMessages(db: Kysely<DB>, messages: NewMessage[]): Promise<void> {
-  if (messages.length === 0) return;
+  if (messages.length > 0) await enqueueStatement(messages).execute(db);
+}
+
+/** The statement of `enqueueMessages`, to run inside another (a new order's). */
+export function enqueueStatement(messages: NewMessage[]) {
   const rows = messages.map((m) => ({
     id: randomUUID(),
     tenant_id: m.tenantId,
@@ -37,7 +41,7 @@ export async function enqueueMessages(db: Kysely<DB>, messages: NewMessage[]): P
     notice_id: m.noticeId ?? null,
     at: m.at.toISOString(),
   }));
-  await sql`
+  return sql`
     INSERT INTO outbox_messages (tenant_id, id, dedup_key, channel, recipient, template, locale, params, essential, status,
                                  next_attempt_at, ticket_id, notice_id, created_at)
     SELECT m.tenant_id, m.id, m.dedup_key,
@@ -51,5 +55,5 @@ export async function enqueueMessages(db: Kysely<DB>, messages: NewMessage[]): P
       essential boolean, ticket_id uuid, notice_id uuid, at timestamptz)
     LEFT JOIN contact_preferences cp ON cp.tenant_id = m.tenant_id AND cp.phone = m.recipient AND m.channel = 'sms'
     ON CONFLICT ON CONSTRAINT outbox_dedup_unique DO NOTHING
-  `.execute(db);
+  `;
 }

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { hashPassword } from '../auth/password.js';
 import { passwordProblem } from '../auth/password-policy.js';
 import { type Actor, isInScope, type Role, scopePrefix } from '../auth/roles.js';
-import { revokeUserSessions } from '../auth/session.service.js';
+import { forgetSessionsOf, revokeUserSessions } from '../auth/session.service.js';
 import type { DB } from '../db/schema.js';
 import type { Clock } from '../shared/clock.js';
 import { fail } from '../shared/errors.js';
@@ -72,4 +72,5 @@ export async function disableUser(db: Kysely<DB>, clock: Clock, actor: Actor, us
     await trx.updateTable('users').set({ disabled_at: clock.now() }).where('id', '=', userId).execute();
     await revokeUserSessions(trx, clock, userId);
   });
+  forgetSessionsOf(userId); // again after the commit: a request in between may have cached the old row
 }

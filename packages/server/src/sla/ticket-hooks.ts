@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { DB, TicketRow } from '../db/schema.js';
-import { enqueueMessages, type NewMessage } from '../notify/outbox.repo.js';
+import { enqueueMessages, enqueueStatement, type NewMessage } from '../notify/outbox.repo.js';
 import type { TemplateName } from '../notify/templates.js';
 import { cachedTenantConfig } from '../tickets/intake-config.js';
-import type { RecordedStep, TicketHandler } from '../tickets/ticket.handlers.js';
-import { loadSlaSettings, syncTimers } from './timer.repo.js';
+import type { CreationWrite, RecordedStep, TicketHandler } from '../tickets/ticket.handlers.js';
+import { loadSlaSettings, startTimers, syncTimers } from './timer.repo.js';
 
 function householdMessage(t: TicketRow, org: string, template: TemplateName, at: Date, seq: number): NewMessage {
   return {
@@ -18,13 +18,15 @@ function householdMessage(t: TicketRow, org: string, template: TemplateName, at:
   };
 }
 
-/** What follows the filing of an order, in its transaction: its clocks start and the household is told the tracking code. */
-async function afterTicketCreated(db: Kysely<DB>, t: TicketRow): Promise<undefined> {
+/** What is written with a new order, in its statement: its clocks start and the household is told the tracking code. */
+async function writtenWithNewTicket(db: Kysely<DB>, t: TicketRow): Promise<CreationWrite[]> {
   // The intake has just checked the kept configuration against the database's version.
   const settings = cachedTenantConfig(t.tenant_id)?.sla ?? (await loadSlaSettings(db, t.tenant_id));
-  await syncTimers(db, t, settings, true);
-  if (t.contact_phone) await enqueueMessages(db, [householdMessage(t, settings.orgName, 'order_received', t.created_at, 1)]);
-  return undefined;
+  const writes: CreationWrite[] = [];
+  const timers = startTimers(db, t, settings);
+  if (timers) writes.push(timers);
+  if (t.contact_phone) writes.push(enqueueStatement([householdMessage(t, settings.orgName, 'order_received', t.created_at, 1)]));
+  return writes;
 }
 
 /**
@@ -47,4 +49,4 @@ async function afterTicketStep(db: Kysely<DB>, { before, after, action }: Record
 }
 
 /** The order clocks and the household's messages, registered with tickets/ in src/modules.ts. */
-export const slaTicketHandler: TicketHandler = { name: 'sla', created: afterTicketCreated, stepped: afterTicketStep };
+export const slaTicketHandler: TicketHandler = { name: 'sla', creationWrites: writtenWithNewTicket, stepped: afterTicketStep };

@@ -45,8 +45,7 @@ const milestoneOf = (t: TicketRow, c: ClockName) => (c === 'respond' ? t.respond
  * milestone is recorded or the order is closed, paused while suspended. Warnings, breaches and
  * escalations already recorded are kept, so nothing fires twice.
  */
-export async function syncTimers(db: Kysely<DB>, t: TicketRow, settings: SlaSettings, fresh = false): Promise<void> {
-  if (fresh) return startTimers(db, t, settings);
+export async function syncTimers(db: Kysely<DB>, t: TicketRow, settings: SlaSettings): Promise<void> {
   const existing = new Map((await lockTimersOf(db, t.tenant_id, t.id)).map((r) => [r.clock as ClockName, r]));
   for (const clock of CLOCKS) {
     const deadline = deadlineOf(t, clock);
@@ -108,8 +107,8 @@ export async function syncTimers(db: Kysely<DB>, t: TicketRow, settings: SlaSett
   }
 }
 
-/** Starts the clocks of a new order in one statement. */
-async function startTimers(db: Kysely<DB>, t: TicketRow, settings: SlaSettings) {
+/** The insert that starts the clocks of a new order (none when it has no deadlines), to run with the order's own. */
+export function startTimers(db: Kysely<DB>, t: TicketRow, settings: SlaSettings) {
   const rows = CLOCKS.flatMap((clock) => {
     const deadline = deadlineOf(t, clock);
     if (!deadline) return [];
@@ -136,7 +135,7 @@ async function startTimers(db: Kysely<DB>, t: TicketRow, settings: SlaSettings) 
       },
     ];
   });
-  if (rows.length) await db.insertInto('ticket_timers').values(rows).execute();
+  return rows.length ? db.insertInto('ticket_timers').values(rows) : undefined;
 }
 
 /** The timers of an order, for its view. */

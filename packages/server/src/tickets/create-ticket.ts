@@ -201,7 +201,17 @@ export async function createTicket(
   let events: TicketEventRow[] = [];
   try {
     await db.transaction().execute(async (trx) => {
-      // Clocks, notice links and the household's confirmation commit with the order (registered handlers).
+      // Clocks, notice links and the household's confirmation commit with the order (registered
+      // handlers), the Idempotency-Key in the same statement.
+      const key = idempotencyKey
+        ? trx.insertInto('idempotency_keys').values({
+            tenant_id: actor.tenantId,
+            user_id: actor.userId,
+            key: idempotencyKey,
+            request_hash: requestHash,
+            ticket_id: ticket.id,
+          })
+        : undefined;
       ({ ticket: stored, events } = await recordCreation(
         trx,
         ticket,
@@ -221,20 +231,9 @@ export async function createTicket(
           },
         ],
         input,
+        key ? [key] : [],
       ));
       if (alsoWrite) await alsoWrite(trx, stored);
-      if (idempotencyKey) {
-        await trx
-          .insertInto('idempotency_keys')
-          .values({
-            tenant_id: actor.tenantId,
-            user_id: actor.userId,
-            key: idempotencyKey,
-            request_hash: requestHash,
-            ticket_id: ticket.id,
-          })
-          .execute();
-      }
     });
   } catch (e) {
     // Two retries with one key raced: the loser rolls back and answers with the winner's order.

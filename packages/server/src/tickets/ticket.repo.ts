@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { type Actor, scopePrefix } from '../auth/roles.js';
 import type { DB, TicketEventRow, TicketRow } from '../db/schema.js';
-import { ticketHandlers } from './ticket.handlers.js';
+import { type CreationWrite, ticketHandlers } from './ticket.handlers.js';
 import type { CreateTicketInput } from './ticket.schema.js';
 import type { StepAction } from './ticket.state.js';
 import type { NewEvent, TicketChanges, Transition } from './ticket.transition.js';
@@ -87,21 +87,32 @@ export async function recordStep(trx: Kysely<DB>, before: TicketRow, action: Ste
 }
 
 /**
- * Stores a new order with its first events (its 'created' step), then runs the registered
- * handlers, in the caller's transaction. Returns the order with its final event count.
+ * Stores a new order with its first events (its 'created' step) and what the registered handlers
+ * write with it (clocks, messages) plus the caller's `alsoInsert` (an Idempotency-Key), all in one
+ * statement; then runs the handlers that must read what they link (notices), in the caller's
+ * transaction. Returns the order with its final event count and its timeline.
  */
 export async function recordCreation(
   trx: Kysely<DB>,
   ticket: TicketRow,
   events: NewEvent[],
   intake?: CreateTicketInput,
+  alsoInsert: CreationWrite[] = [],
 ): Promise<{ ticket: TicketRow; events: TicketEventRow[] }> {
   const handlers = ticketHandlers();
   const stored: TicketRow = { ...ticket, event_count: events.length };
-  // The order, its search keys and its first events in one statement: foreign keys are checked at its end.
-  const timeline = await trx
+  const writes = [...alsoInsert];
+  for (const h of handlers) if (h.creationWrites) writes.push(...(await h.creationWrites(trx, { ...stored })));
+  // The order, its search keys, its first events and the handlers' rows in one statement:
+  // foreign keys are checked at its end, and one round trip stores the whole intake.
+  let statement = trx
     .with('stored', (db) => db.insertInto('tickets').values(stored))
-    .with('searchable', (db) => db.insertInto('ticket_search').values(searchRow(stored)))
+    .with('searchable', (db) => db.insertInto('ticket_search').values(searchRow(stored)));
+  writes.forEach((write, i) => {
+    // Each write is a CTE nobody selects from (parenthesised: Kysely leaves raw SQL bare).
+    statement = statement.with(`write_${i}`, () => sql`(${write})` as never) as unknown as typeof statement;
+  });
+  const timeline = await statement
     .insertInto('ticket_events')
     .values(events.map((e, i) => eventRow(stored, e, i + 1)))
     .returningAll()

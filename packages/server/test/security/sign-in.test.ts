@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { testDatabaseKinds } from '../databases.js';
 import { PASSWORD, seedOrganisation } from '../factories.js';
@@ -114,6 +115,29 @@ describe.each(testDatabaseKinds)('sign-in on %s', (kind) => {
     expect((await tenantOf((await login('li.ming', 'substation-north-9')).body.token)).unitId).toBe(north.units.root);
     expect((await tenantOf((await login('li.ming', 'boiler-room-17')).body.token)).unitId).toBe(s.seed.units.root);
     expect((await login('li.ming', 'wrong-for-both-1')).status).toBe(401);
+  });
+
+  it('sessions are cached for 5 s: ended here they fail at once, ended by another process within 5 s', async () => {
+    const me = async (token: string) => (await s.call('GET', '/api/v1/auth/me', token)).status;
+    const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
+    const here = (await login(s.seed.users.stationManager.username, PASSWORD)).body.token as string;
+    expect(await me(here)).toBe(200);
+    expect((await s.call('POST', '/api/v1/auth/logout', here)).status).toBe(204);
+    expect(await me(here)).toBe(401);
+
+    const there = (await login(s.seed.users.stationManager.username, PASSWORD)).body.token as string;
+    expect(await me(there)).toBe(200);
+    // Another API process ends the session: this one still holds it in its cache …
+    await s.db.updateTable('sessions').set({ revoked_at: new Date() }).where('token_hash', '=', hashOf(there)).execute();
+    expect(await me(there)).toBe(200);
+    // … for at most 5 s.
+    const now = performance.now();
+    vi.spyOn(performance, 'now').mockReturnValue(now + 5_001);
+    try {
+      expect(await me(there)).toBe(401);
+    } finally {
+      vi.restoreAllMocks();
+    }
   });
 
   describe('the console session cookie', () => {
