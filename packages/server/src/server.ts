@@ -15,6 +15,7 @@ import { peopleRoutes } from './directory/people.routes.js';
 import { kpiRoutes } from './kpi/kpi.routes.js';
 import { kpiDailyRoutes } from './kpi/kpi-daily.routes.js';
 import { kpiValuesRoutes } from './kpi/kpi-values.routes.js';
+import { scoreboardRoutes } from './kpi/scoreboard.routes.js';
 import { liveRoutes } from './live/live.routes.js';
 import { metaRoutes } from './meta/meta.routes.js';
 import { composeModules } from './modules.js';
@@ -142,6 +143,7 @@ export async function buildServer(deps: AppDeps, options: FastifyServerOptions =
   await open311Routes(app, deps);
   await portalRoutes(app, deps);
   statusPageRoutes(app, deps);
+  scoreboardRoutes(app, deps);
   return app;
 }
 

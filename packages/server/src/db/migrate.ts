@@ -22,6 +22,7 @@ import * as deliveryReconcile from './migrations/0066-delivery-reconcile.js';
 import * as complaints from './migrations/0070-complaints.js';
 import * as rectification from './migrations/0071-rectification.js';
 import * as kpiRollups from './migrations/0080-kpi-rollups.js';
+import * as kpiScoreboard from './migrations/0081-kpi-scoreboard.js';
 import * as repeatCalls from './migrations/0120-repeat-calls.js';
 import * as ticketSearch from './migrations/0130-ticket-search.js';
 
@@ -50,6 +51,7 @@ const migrations: Record<string, Migration> = {
   '0070-complaints': complaints,
   '0071-rectification': rectification,
   '0080-kpi-rollups': kpiRollups,
+  '0081-kpi-scoreboard': kpiScoreboard,
   '0120-repeat-calls': repeatCalls,
   '0130-ticket-search': ticketSearch,
 };

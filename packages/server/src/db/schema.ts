@@ -220,6 +220,25 @@ export interface KpiFoldMarkTable {
   folded_to: Timestamp | null;
 }
 
+export interface KpiScoreboardMonthTable {
+  tenant_id: string;
+  month: string;
+  code: string;
+  unit_id: string;
+  unit_name: string;
+  unit_kind: 'group' | 'company';
+  numerator: number | null;
+  denominator: number | null;
+  value: number | null;
+  target: number | null;
+  computed_at: Timestamp;
+}
+
+export interface KpiScoreboardRefresheTable {
+  tenant_id: string;
+  refreshed_at: Timestamp;
+}
+
 export interface KpiTargetTable {
   tenant_id: string;
   code: string;
@@ -630,6 +649,8 @@ export interface DB {
   jobs: JobTable;
   kpi_day_rollups: KpiDayRollupTable;
   kpi_fold_marks: KpiFoldMarkTable;
+  kpi_scoreboard_months: KpiScoreboardMonthTable;
+  kpi_scoreboard_refreshes: KpiScoreboardRefresheTable;
   kpi_targets: KpiTargetTable;
   kpi_ticket_facts: KpiTicketFactTable;
   network_nodes: NetworkNodeTable;

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { NotifyConfig } from '../config.js';
 import type { DB } from '../db/schema.js';
 import { foldKpiRollups } from '../kpi/fold-rollups.js';
+import { refreshScoreboards } from '../kpi/scoreboard.js';
 import { noticeJobs } from '../notices/resolve-linked.job.js';
 import type { Channels } from '../notify/deliver-outbox.js';
 import { smtpEmailChannel } from '../notify/email-smtp.js';
@@ -50,8 +51,9 @@ export async function startBackground(o: {
     channels.sms = httpSmsChannel({ url: sms.url, token: sms.token, ratePerSecond: sms.rate });
   }
   if (o.notify.smtp) channels.email = smtpEmailChannel({ url: o.notify.smtp.url, from: o.notify.smtp.from });
-  // The indicator rollups follow order changes in their own loop (kpi/ reads tickets, never writes them).
-  const passes = { kpi: () => foldKpiRollups(o.db) };
+  // The indicator rollups follow order changes in their own loop (kpi/ reads tickets, never writes them);
+  // the public scoreboard's monthly snapshots are refreshed from them every hour.
+  const passes = { kpi: () => foldKpiRollups(o.db), scoreboard: () => refreshScoreboards(o.db, o.clock) };
   const worker = startWorker({ db: o.db, clock: o.clock, jobs: ALL_JOBS, channels, log: o.log, passes });
   return {
     async stop() {
