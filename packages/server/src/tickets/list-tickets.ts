@@ -12,7 +12,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NUMERIC = /^-?\d{1,20}(\.\d{1,12})?$/;
 
 /** An order number as the tenant prints it: prefix, local day, sequence (RX-20261121-0007). */
-const ORDER_NUMBER = /^[a-z]{1,10}-\d{8}-\d{1,6}$/i;
+const ORDER_NUMBER = /^[a-z]{1,10}-\d{8}-\d{1,9}$/i;
 /** Only digits and what people put between them; seven digits at least, so a room number (3-201) stays a fragment. */
 const PHONE_LIKE = /^\+?[\d\s()-]+$/;
 
@@ -74,8 +74,8 @@ function decodeCursor(s: string, q: FilterQuery): Cursor {
   }
 }
 
-/** The orders the actor may see that match the filters and the search term, unsorted and unpaged. */
-async function matching(ctx: Ctx, q: FilterQuery): Promise<TicketQuery> {
+/** The orders the actor may see that match the filters and (unless left out) the search term, unsorted and unpaged. */
+async function matching(ctx: Ctx, q: FilterQuery, withTerm = true): Promise<TicketQuery> {
   const { db, actor } = ctx;
   const now = ctx.clock.now();
   let query: TicketQuery = db
@@ -83,7 +83,7 @@ async function matching(ctx: Ctx, q: FilterQuery): Promise<TicketQuery> {
     .selectAll('tickets')
     .where('tickets.tenant_id', '=', actor.tenantId)
     .where(visibleTo(actor));
-  if (q.q) {
+  if (q.q && withTerm) {
     const kind = termKind(q.q);
     if (kind === 'number') query = query.where('tickets.number', 'in', [q.q, q.q.toUpperCase()]);
     else {
@@ -125,22 +125,64 @@ async function matching(ctx: Ctx, q: FilterQuery): Promise<TicketQuery> {
   return query;
 }
 
-/** Orders the actor may see, filtered, searched and sorted (newest filed first by default), one page per keyset cursor. */
-export async function listTickets(ctx: Ctx, q: ListQuery) {
+/** The query listTickets answers a page with, unexecuted, so the search benchmark can EXPLAIN exactly what the API runs. */
+export async function listTicketsQuery(ctx: Ctx, q: ListQuery) {
+  if (q.q && q.sort === 'created' && termKind(q.q) === 'text') {
+    const recent = await recentWindowQuery(ctx, { ...q, q: q.q });
+    if ((await recent.execute()).length > q.limit) return recent;
+  }
+  return (await pageQuery(ctx, q)).query;
+}
+
+async function pageQuery(ctx: Ctx, q: ListQuery, withTerm = true) {
   const key = sortKey(q.sort, q.order);
   const created = q.sort === 'created';
-  let query = (await matching(ctx, q)).select(key.as('sort_key'));
+  let query = (await matching(ctx, q, withTerm)).select(key.as('sort_key'));
   if (q.cursor) {
     const c = decodeCursor(q.cursor, q);
     const value = created ? sql`${c.key}::timestamptz` : sql`${c.key}::numeric`;
     const op = q.order === 'desc' ? sql`<` : sql`>`;
     query = query.where(sql<boolean>`(${key} ${op} ${value} OR (${key} = ${value} AND tickets.id ${op} ${c.id}::uuid))`);
   }
-  const rows = await query
-    .orderBy(key, q.order)
-    .orderBy('tickets.id', q.order)
-    .limit(q.limit + 1)
-    .execute();
+  return {
+    query: query
+      .orderBy(key, q.order)
+      .orderBy('tickets.id', q.order)
+      .limit(q.limit + 1),
+  };
+}
+
+/**
+ * How many of the newest orders a fragment search reads straight (ILIKE on the order itself)
+ * before it turns to the bigram index. A common fragment (暖气, a big community's name) fills a
+ * page from the newest few thousand orders, where the index would have handed over every one of
+ * its hundreds of thousands of matches to be sorted; a rare one finds fewer than a page here, and
+ * then has few enough matches in the whole table for the index to be quick. See docs/benchmarks.md.
+ */
+export const RECENT_WINDOW = 20_000;
+
+/** A page of a fragment search from the newest RECENT_WINDOW orders matching the other filters (filing-time order only). */
+async function recentWindowQuery(ctx: Ctx, q: ListQuery & { q: string }) {
+  const inner = (await pageQuery(ctx, { ...q, limit: RECENT_WINDOW - 1 }, false)).query;
+  const pattern = `%${escapeLike(q.q)}%`;
+  return ctx.db
+    .selectFrom(inner.as('recent'))
+    .selectAll()
+    .where((eb) => eb.or([eb('recent.address', 'ilike', pattern), eb('recent.description', 'ilike', pattern)]))
+    .orderBy('recent.sort_key', q.order)
+    .orderBy('recent.id', q.order)
+    .limit(q.limit + 1);
+}
+
+/** Orders the actor may see, filtered, searched and sorted (newest filed first by default), one page per keyset cursor. */
+export async function listTickets(ctx: Ctx, q: ListQuery) {
+  let rows: Array<TicketRow & { sort_key: unknown }> | undefined;
+  if (q.q && q.sort === 'created' && termKind(q.q) === 'text') {
+    const recent = await (await recentWindowQuery(ctx, { ...q, q: q.q })).execute();
+    // A full page (and one more) among the newest orders is the answer; fewer, and the index decides.
+    if (recent.length > q.limit) rows = recent as typeof rows;
+  }
+  rows ??= await (await pageQuery(ctx, q)).query.execute();
   const page = rows.slice(0, q.limit).map(({ sort_key, ...t }) => ({ ticket: t as TicketRow, key: sort_key }));
   const last = page.at(-1);
   const nextCursor =

@@ -81,6 +81,19 @@ describe.each(testDatabaseKinds)('finding any order on %s', (kind) => {
     expect(await found('片暖')).toEqual([]);
   });
 
+  it('pages through a fragment search exactly once, newest first, whether a page comes from the newest orders or from the index', async () => {
+    // With one order a page, the first pages have more matches than the page holds among the newest
+    // orders; the last has a single match left, and the bigram index answers it.
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Page = await search(`q=${encodeURIComponent('幸福')}&limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      seen.push(...page.items.map((i) => i.number));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual([o.d.number, o.b.number, o.a.number]);
+  });
+
   it('takes % and _ literally', async () => {
     expect(await found('0%_')).toEqual([o.b.number]);
     expect(await found('%%')).toEqual([]);
