@@ -20,8 +20,10 @@ const CrewPage = lazy(() => import('../crew/CrewPage'));
 const CallbacksPage = lazy(() => import('../callbacks/CallbacksPage'));
 const FiguresPage = lazy(() => import('../figures/FiguresPage'));
 const NoticesPage = lazy(() => import('../notices/NoticesPage'));
+const SearchPage = lazy(() => import('../search/SearchPage'));
 
-type NavItem = { path: string; key: string; roles: Role[] };
+// `label` names a feature's own string (its locales folder); without it the label is nav.<key>.
+type NavItem = { path: string; key: string; roles: Role[]; label?: string };
 const NAV: NavItem[] = [
   { path: '/intake', key: 'intake', roles: ['hotline_agent', 'window_clerk', 'admin'] },
   { path: '/board', key: 'board', roles: ['dispatcher', 'station_manager', 'company_manager', 'quality_supervisor', 'admin'] },
@@ -33,6 +35,22 @@ const NAV: NavItem[] = [
   },
   { path: '/figures', key: 'figures', roles: ['station_manager', 'company_manager', 'quality_supervisor', 'admin'] },
   { path: '/notices', key: 'notices', roles: ['dispatcher', 'station_manager', 'company_manager', 'admin'] },
+  // Every member of staff finds orders (within their own part): a caller asks about last week's repair.
+  {
+    path: '/search',
+    key: 'search',
+    label: 'search.nav',
+    roles: [
+      'hotline_agent',
+      'window_clerk',
+      'dispatcher',
+      'field_crew',
+      'station_manager',
+      'company_manager',
+      'quality_supervisor',
+      'admin',
+    ],
+  },
 ];
 
 export function App() {
@@ -83,6 +101,7 @@ function route(path: string): ReactNode {
   if (path === '/callbacks') return <CallbacksPage />;
   if (path === '/figures') return <FiguresPage />;
   if (path === '/notices') return <NoticesPage />;
+  if (path === '/search') return <SearchPage />;
   const notice = match('/tickets/:id/notice', path);
   if (notice) return <NoticePrintPage id={notice.id!} />;
   const ticket = match('/tickets/:id', path);
@@ -115,7 +134,7 @@ function Shell({ children }: { children: ReactNode }) {
         <nav aria-label={t('app.menu')}>
           {items.map((n) => (
             <Link key={n.path} to={n.path} aria-current={path === n.path ? 'page' : undefined}>
-              {t(`nav.${n.key}`)}
+              {t(n.label ?? `nav.${n.key}`)}
             </Link>
           ))}
         </nav>
