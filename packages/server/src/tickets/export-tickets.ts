@@ -102,6 +102,7 @@ const ENUMS: Record<Lang, Record<string, string>> = {
     '95598': '95598',
     '12345': '12345',
     conduct_office: '行风办',
+    media: '媒体',
     other: '其他',
     urgent: '紧急',
     high: '高',

@@ -28,7 +28,15 @@ const STATUSES = [
   'closed',
 ] as const satisfies readonly Status[];
 const CHANNELS = ['hotline', 'window', 'web', 'app', 'sms', 'open311', 'escalated', 'import'] as const satisfies readonly Channel[];
-const SOURCES = ['regulator', 'provincial_hotline', '95598', '12345', 'conduct_office', 'other'] as const satisfies readonly SourceBody[];
+const SOURCES = [
+  'regulator',
+  'provincial_hotline',
+  '95598',
+  '12345',
+  'conduct_office',
+  'media',
+  'other',
+] as const satisfies readonly SourceBody[];
 type Missing =
   | Exclude<Status, (typeof STATUSES)[number]>
   | Exclude<Channel, (typeof CHANNELS)[number]>
