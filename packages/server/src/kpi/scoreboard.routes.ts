@@ -4,7 +4,7 @@ import { hitLimit, type Limit } from '../portal/rate-limit.repo.js';
 import type { AppDeps } from '../shared/app-types.js';
 import { sendError } from '../shared/http.js';
 import { toZonedIso } from '../shared/time.js';
-import { INDICATOR_BY_CODE, type IndicatorUnit } from './indicators.js';
+import { INDICATOR_BY_CODE, INDICATORS, type IndicatorUnit } from './indicators.js';
 import { addMonths, type ScoreboardRow, scoreboardRows } from './scoreboard.js';
 
 /** Public, so counted per address like the portal's look-ups (shared by every server process). */
@@ -96,17 +96,21 @@ function shape(rows: ScoreboardRow[], timeZone: string) {
     });
     byCode.set(r.code, list);
   }
-  const commitments = [...byCode.entries()].map(([code, figures]) => {
-    const ind = INDICATOR_BY_CODE.get(code)!;
-    return {
-      code,
-      name: ind.name,
-      unit: ind.unit,
-      direction: ind.direction,
-      target: figures[0]?.target ?? null,
-      figures,
-    };
-  });
+  // In the catalogue's order (on-time first), not the codes' alphabet.
+  const order = (code: string) => INDICATORS.findIndex((i) => i.code === code);
+  const commitments = [...byCode.entries()]
+    .sort(([a], [b]) => order(a) - order(b))
+    .map(([code, figures]) => {
+      const ind = INDICATOR_BY_CODE.get(code)!;
+      return {
+        code,
+        name: ind.name,
+        unit: ind.unit,
+        direction: ind.direction,
+        target: figures[0]?.target ?? null,
+        figures,
+      };
+    });
   return { months, updatedAt: updated ? toZonedIso(updated, timeZone) : null, commitments };
 }
 
@@ -156,7 +160,7 @@ nav.months a[aria-current]{background:#7a2614;color:#fff;border-color:#7a2614}
 .card{background:#fff;border:1px solid #e8e8e8;border-radius:6px;padding:.7rem;margin:.7rem 0}
 .target{margin:0 0 .4rem;color:#434343}.scroll{overflow-x:auto}
 table{border-collapse:collapse;width:100%;font-size:.92rem}th,td{text-align:left;padding:.3rem .35rem;border-top:1px solid #f0f0f0;vertical-align:top}
-td b{display:block}td small{display:block;color:#595959}tr.group th{font-weight:700}
+thead th{white-space:nowrap}td b{display:block}td small{display:block;color:#595959}tr.group th{font-weight:700}
 .ok{color:#237804;font-size:.8rem}.bad{color:#a8071a;font-size:.8rem}.none{color:#595959}
 .sr{position:absolute;left:-9999px}a{color:#7a2614}footer{color:#595959;font-size:.85rem;margin-top:1rem}
 </style></head>

@@ -104,6 +104,7 @@ describe.each(testDatabaseKinds)('the public commitments scoreboard on %s', (kin
     });
     // Only measured indicators with a target are commitments: no target → not published; not built → not published.
     const codes = b.commitments.map((c) => c.code);
+    expect(codes[0]).toBe('on_time'); // the catalogue's order
     expect(codes).not.toContain('repeat_repair');
     expect(codes).not.toContain('temperature_pass');
   });
