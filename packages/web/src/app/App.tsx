@@ -1,11 +1,13 @@
-import { App as AntApp, ConfigProvider, Result, Select, Spin } from 'antd';
+import { MenuOutlined } from '@ant-design/icons';
+import { App as AntApp, Button, ConfigProvider, Drawer, Result, Select, Spin } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
-import { lazy, type ReactNode, Suspense, useEffect } from 'react';
+import { lazy, type ReactNode, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Role } from '../api/models';
 import { type Lang, setLang } from '../i18n/i18n';
 import { LiveProvider, useLiveStatus } from '../live/live-feed';
+import { setDayjsLocale } from '../shared/tenant-time';
 import { SignInPage } from '../signin/SignInPage';
 import { NotificationBell } from '../urgings/NotificationBell';
 import { Link, match, navigate, usePath } from './router';
@@ -55,6 +57,8 @@ const NAV: NavItem[] = [
 
 export function App() {
   const { i18n } = useTranslation();
+  // antd's picker names months and weekdays through dayjs: its locale follows the interface language.
+  setDayjsLocale(i18n.language);
   return (
     <ConfigProvider
       locale={i18n.language === 'en' ? enUS : zhCN}
@@ -120,23 +124,67 @@ function Shell({ children }: { children: ReactNode }) {
   const { me, signOut } = useSession();
   const path = usePath();
   const live = useLiveStatus();
+  const [menuOpen, setMenuOpen] = useState(false);
+  // A link followed from the drawer closes it.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: closes on every change of page
+  useEffect(() => setMenuOpen(false), [path]);
   if (!me) return null;
   const items = NAV.filter((n) => n.roles.includes(me.role));
+  const current = items.find((n) => n.path === path);
+  const links = items.map((n) => (
+    <Link key={n.path} to={n.path} aria-current={path === n.path ? 'page' : undefined}>
+      {t(n.label ?? `nav.${n.key}`)}
+    </Link>
+  ));
+  const language = (testId: string) => (
+    <Select
+      size="small"
+      aria-label={t('app.language')}
+      value={i18n.language as Lang}
+      onChange={(l: Lang) => setLang(l)}
+      options={[
+        { value: 'zh-CN', label: '中文' },
+        { value: 'en', label: 'English' },
+      ]}
+      style={{ width: 96 }}
+      data-testid={testId}
+    />
+  );
+  const signOutLink = (
+    <a
+      href="/signin"
+      onClick={(e) => {
+        e.preventDefault();
+        void signOut().then(() => navigate('/signin'));
+      }}
+      className="sign-out"
+    >
+      {t('app.signOut')}
+    </a>
+  );
+  const who = t('app.user', { name: me.displayName, role: t(`roles.${me.role}`) });
   return (
     <>
       <a className="skip-link" href="#main">
         {t('app.skip')}
       </a>
       <header className="app-header">
+        {/* On a phone the screens are behind this button: the row has no room for them. */}
+        <Button
+          className="menu-button"
+          type="text"
+          icon={<MenuOutlined />}
+          aria-label={t('shell.openMenu')}
+          aria-expanded={menuOpen}
+          onClick={() => setMenuOpen(true)}
+          data-testid="menu-button"
+        />
         <Link to={homeOf(me.role)} className="brand">
           {t('app.name')}
         </Link>
-        <nav aria-label={t('app.menu')}>
-          {items.map((n) => (
-            <Link key={n.path} to={n.path} aria-current={path === n.path ? 'page' : undefined}>
-              {t(n.label ?? `nav.${n.key}`)}
-            </Link>
-          ))}
+        <span className="current-screen">{current ? t(current.label ?? `nav.${current.key}`) : ''}</span>
+        <nav aria-label={t('app.menu')} className="desk-nav">
+          {links}
         </nav>
         <span className="who" title={live ? t('app.live') : t('app.liveDown')}>
           <span
@@ -146,32 +194,34 @@ function Shell({ children }: { children: ReactNode }) {
             data-testid="live-indicator"
             data-live={live}
           />
-          {t('app.user', { name: me.displayName, role: t(`roles.${me.role}`) })}
+          {who}
         </span>
         {me.role !== 'field_crew' && <NotificationBell />}
-        <Select
-          size="small"
-          aria-label={t('app.language')}
-          value={i18n.language as Lang}
-          onChange={(l: Lang) => setLang(l)}
-          options={[
-            { value: 'zh-CN', label: '中文' },
-            { value: 'en', label: 'English' },
-          ]}
-          style={{ width: 96 }}
-          data-testid="lang-switch"
-        />
-        <a
-          href="/signin"
-          onClick={(e) => {
-            e.preventDefault();
-            void signOut().then(() => navigate('/signin'));
-          }}
-          style={{ color: '#fff', whiteSpace: 'nowrap' }}
-        >
-          {t('app.signOut')}
-        </a>
+        <span className="desk-only">{language('lang-switch')}</span>
+        <span className="desk-only">{signOutLink}</span>
       </header>
+      <Drawer
+        open={menuOpen}
+        onClose={() => setMenuOpen(false)}
+        placement="left"
+        size={260}
+        title={t('app.name')}
+        className="mobile-menu"
+        data-testid="mobile-menu"
+      >
+        {/* A link followed closes the drawer, the current screen's own link included (no page change then). */}
+        {/* biome-ignore lint/a11y/useKeyWithClickEvents: the links inside take the keyboard; this only hears their clicks */}
+        <nav
+          aria-label={t('app.menu')}
+          className="drawer-nav"
+          onClick={(e) => (e.target as HTMLElement).closest('a') && setMenuOpen(false)}
+        >
+          {links}
+        </nav>
+        <div className="drawer-who">{who}</div>
+        <div className="drawer-row">{language('drawer-lang-switch')}</div>
+        <div className="drawer-row">{signOutLink}</div>
+      </Drawer>
       <main id="main" className={path === '/crew' ? 'crew-main' : 'app-main'}>
         <Suspense fallback={<Spin />}>{children}</Suspense>
       </main>

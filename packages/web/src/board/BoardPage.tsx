@@ -1,4 +1,21 @@
-import { Alert, App, Button, Card, Input, Segmented, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Empty,
+  Grid,
+  Input,
+  Segmented,
+  Select,
+  Space,
+  Spin,
+  Switch,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +25,7 @@ import { Link } from '../app/router';
 import { useSession } from '../app/session';
 import { useTicketChanges } from '../live/live-feed';
 import { nextDeadline } from '../shared/deadline';
+import { clockTime } from '../shared/tenant-time';
 import { Countdown, categoryName, StatusTag, TAG, useFmtTime } from '../shared/ui';
 import { crewIn } from '../shared/units';
 
@@ -19,16 +37,33 @@ const QUEUES: Record<string, Status[]> = {
   suspended: ['suspended'],
 };
 
+const filtersKey = (userId: string | undefined) => `warmline.board.filters.${userId}`;
+type Filters = { queue?: string; unitId?: string; kind?: Kind; text?: string; overdueOnly?: boolean };
+function readFilters(userId: string | undefined): Filters {
+  try {
+    return JSON.parse(sessionStorage.getItem(filtersKey(userId)) ?? '{}') as Filters;
+  } catch {
+    return {};
+  }
+}
+
 export default function BoardPage() {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
-  const { directory, category, unitName, userName } = useSession();
+  const { me, directory, category, unitName, userName } = useSession();
   const fmt = useFmtTime();
-  const [queue, setQueue] = useState('open');
-  const [unitId, setUnitId] = useState<string | undefined>();
-  const [kind, setKind] = useState<Kind | undefined>();
-  const [text, setText] = useState('');
-  const [overdueOnly, setOverdueOnly] = useState(false);
+  // Below a tablet's width the table would wrap one character per line: each order becomes a card.
+  const wide = Grid.useBreakpoint().md ?? true;
+  // The filters outlive a visit to an order and "返回": kept for the browser tab's session.
+  const [saved] = useState(() => readFilters(me?.id));
+  const [queue, setQueue] = useState(saved.queue && saved.queue in QUEUES ? saved.queue : 'open');
+  const [unitId, setUnitId] = useState<string | undefined>(saved.unitId);
+  const [kind, setKind] = useState<Kind | undefined>(saved.kind);
+  const [text, setText] = useState(saved.text ?? '');
+  const [overdueOnly, setOverdueOnly] = useState(saved.overdueOnly ?? false);
+  useEffect(() => {
+    sessionStorage.setItem(filtersKey(me?.id), JSON.stringify({ queue, unitId, kind, text, overdueOnly } satisfies Filters));
+  }, [queue, unitId, kind, text, overdueOnly, me?.id]);
   const [rows, setRows] = useState<Ticket[]>([]);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
@@ -149,17 +184,20 @@ export default function BoardPage() {
         </Typography.Title>
         <Typography.Text type="secondary" data-testid="board-updated">
           {t('board.count', { n: visible.length })}
-          {updatedAt && ` · ${t('board.updated', { time: updatedAt.toLocaleTimeString(i18n.language) })}`}
+          {updatedAt && ` · ${t('board.updated', { time: clockTime(updatedAt, i18n.language, me?.timeZone) })}`}
         </Typography.Text>
       </Space>
       <Card size="small" style={{ margin: '12px 0' }}>
-        <Space wrap>
-          <Segmented
-            aria-label={t('board.queue')}
-            value={queue}
-            onChange={(v) => setQueue(String(v))}
-            options={Object.keys(QUEUES).map((q) => ({ value: q, label: t(`board.queues.${q}`) }))}
-          />
+        <Space wrap className="board-filters">
+          {/* On a phone the queues scroll sideways inside the card instead of pushing the page wider. */}
+          <div className="board-queues">
+            <Segmented
+              aria-label={t('board.queue')}
+              value={queue}
+              onChange={(v) => setQueue(String(v))}
+              options={Object.keys(QUEUES).map((q) => ({ value: q, label: t(`board.queues.${q}`) }))}
+            />
+          </div>
           <Select
             allowClear
             placeholder={t('board.allUnits')}
@@ -236,7 +274,15 @@ export default function BoardPage() {
         </Card>
       )}
       {error && <Alert type="error" title={t('common.error', { message: error })} style={{ marginBottom: 12 }} />}
-      <div style={{ overflowX: 'auto' }}>
+      {!wide && (
+        <BoardCards
+          rows={visible}
+          loading={loading}
+          selected={selected}
+          onSelect={(id, on) => setSelected((s) => (on ? [...s, id] : s.filter((x) => x !== id)))}
+        />
+      )}
+      <div style={{ overflowX: 'auto', display: wide ? undefined : 'none' }}>
         <Table<Ticket>
           rowKey="id"
           size="small"
@@ -253,6 +299,53 @@ export default function BoardPage() {
           locale={{ emptyText: t('board.empty') }}
         />
       </div>
+    </div>
+  );
+}
+
+/** The board on a phone: one card per order with what the table's columns say, selectable for bulk dispatch. */
+function BoardCards({
+  rows,
+  loading,
+  selected,
+  onSelect,
+}: {
+  rows: Ticket[];
+  loading: boolean;
+  selected: string[];
+  onSelect(id: string, on: boolean): void;
+}) {
+  const { t, i18n } = useTranslation();
+  const { category, unitName, userName } = useSession();
+  const fmt = useFmtTime();
+  if (loading && rows.length === 0) return <Spin />;
+  if (rows.length === 0) return <Empty description={t('board.empty')} />;
+  return (
+    <div data-testid="board-cards">
+      {rows.slice(0, 50).map((r) => {
+        const c = category(r.categoryCode);
+        return (
+          <Card key={r.id} size="small" className={c?.emergency ? 'board-card emergency-card' : 'board-card'} data-testid="board-card">
+            <Space wrap size={6} style={{ width: '100%' }}>
+              {r.allowedActions.includes('dispatch') && (
+                <Checkbox checked={selected.includes(r.id)} onChange={(e) => onSelect(r.id, e.target.checked)} aria-label={r.number} />
+              )}
+              <Link to={`/tickets/${r.id}`} data-testid="board-number">
+                {r.number}
+              </Link>
+              <StatusTag status={r.status} />
+              {c?.emergency && <Tag color={TAG.red}>{t('board.emergency')}</Tag>}
+            </Space>
+            <div className="board-card-line">
+              <strong>{categoryName(c, r.categoryCode, i18n.language)}</strong> · <Countdown ticket={r} />
+            </div>
+            <div className="board-card-line">{r.address}</div>
+            <div className="board-card-line board-card-meta">
+              {unitName(r.unitId)} · {r.assigneeId ? (userName(r.assigneeId) ?? t('common.unknownUser')) : '—'} · {fmt(r.receivedAt)}
+            </div>
+          </Card>
+        );
+      })}
     </div>
   );
 }

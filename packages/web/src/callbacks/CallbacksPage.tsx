@@ -53,6 +53,8 @@ export default function CallbacksPage() {
       setLevel(0);
       setRemark('');
       await load();
+      // The submit button was focused and is now disabled: without this the keys 1–5 and Enter go nowhere.
+      panel.current?.focus({ preventScroll: true });
     } catch (e) {
       message.error(t('common.error', { message: e instanceof Error ? e.message : String(e) }));
     } finally {
@@ -65,7 +67,8 @@ export default function CallbacksPage() {
     if (!inText && /^[1-5]$/.test(e.key)) {
       setLevel(Number(e.key));
       e.preventDefault();
-    } else if (e.key === 'Enter' && !e.shiftKey && (!inText || e.ctrlKey)) {
+    } else if (e.key === 'Enter' && !e.shiftKey && !(e.nativeEvent as KeyboardEvent).isComposing) {
+      // Enter submits, in the note too (as the hint says); Shift+Enter starts a new line.
       e.preventDefault();
       void record();
     } else if (!inText && e.key === 'ArrowDown') {
@@ -78,6 +81,11 @@ export default function CallbacksPage() {
   }
 
   useEffect(() => panel.current?.focus(), []);
+  // The rating card follows the chosen order into view (it is sticky beside the list on wide screens).
+  const card = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (current?.id) card.current?.scrollIntoView({ block: 'nearest' });
+  }, [current?.id]);
 
   return (
     // biome-ignore lint/a11y/noStaticElementInteractions: the panel takes the callback agent's keyboard shortcuts (1–5, Enter)
@@ -102,6 +110,7 @@ export default function CallbacksPage() {
                   onClick={() => {
                     setIndex(i);
                     setLevel(0);
+                    panel.current?.focus({ preventScroll: true });
                   }}
                   style={{ cursor: 'pointer', background: x.id === current?.id ? '#fff1e6' : undefined }}
                   aria-current={x.id === current?.id ? 'true' : undefined}
@@ -120,7 +129,13 @@ export default function CallbacksPage() {
           </Col>
           <Col xs={24} md={14}>
             {current ? (
-              <Card size="small" title={<Link to={`/tickets/${current.id}`}>{current.number}</Link>}>
+              <Card
+                ref={card}
+                size="small"
+                className="callback-panel"
+                data-testid="callback-panel"
+                title={<Link to={`/tickets/${current.id}`}>{current.number}</Link>}
+              >
                 <p>
                   {current.address} · {current.contact.name} <a href={`tel:${current.contact.phone}`}>{current.contact.phone}</a>
                 </p>
@@ -141,7 +156,13 @@ export default function CallbacksPage() {
                     <Alert type="warning" showIcon title={t('callbacks.reopenWarning')} />
                   )}
                   <label htmlFor="callback-remark">{t('callbacks.remark')}</label>
-                  <Input.TextArea id="callback-remark" rows={2} value={remark} onChange={(e) => setRemark(e.target.value)} />
+                  <Input.TextArea
+                    id="callback-remark"
+                    rows={2}
+                    value={remark}
+                    onChange={(e) => setRemark(e.target.value)}
+                    placeholder={t('callbackKeys.remarkHint')}
+                  />
                   <Button type="primary" disabled={level === 0} loading={busy} onClick={() => void record()} data-testid="callback-submit">
                     {t('callbacks.submit')} (Enter)
                   </Button>

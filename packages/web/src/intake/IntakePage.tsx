@@ -40,6 +40,8 @@ type FormValues = {
   materialsNote?: string;
 };
 
+type Filed = { ticket: Ticket; closed: boolean; notice: boolean };
+
 export default function IntakePage() {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
@@ -54,7 +56,16 @@ export default function IntakePage() {
   const [results, setResults] = useState<Premise[] | null>(null);
   const [premise, setPremise] = useState<Premise | null>(null);
   const [history, setHistory] = useState<Ticket[]>([]);
-  const [filed, setFiled] = useState<{ ticket: Ticket; closed: boolean; notice: boolean }[]>([]);
+  // "Just filed" outlives a visit to an order's page: kept for the browser tab's session.
+  const filedKey = `warmline.intake.filed.${me?.id}`;
+  const [filed, setFiled] = useState<Filed[]>(() => {
+    try {
+      return JSON.parse(sessionStorage.getItem(filedKey) ?? '[]') as Filed[];
+    } catch {
+      return [];
+    }
+  });
+  useEffect(() => sessionStorage.setItem(filedKey, JSON.stringify(filed)), [filed, filedKey]);
   const [busy, setBusy] = useState(false);
   const idempotencyKey = useRef(crypto.randomUUID());
   const [notices, setNotices] = useState<ActiveNotice[]>([]);
@@ -173,6 +184,12 @@ export default function IntakePage() {
   async function file(answerAndClose: boolean) {
     const v = await validated(form);
     if (!v) return;
+    // The answer is the record of a request closed on the spot (the server refuses one without it).
+    if (answerAndClose && !v.answer?.trim()) {
+      form.setFields([{ name: 'answer', errors: [t('intakeChecks.answerRequired')] }]);
+      form.focusField('answer');
+      return;
+    }
     setBusy(true);
     try {
       // validateFields() has checked the required fields the form marks.
@@ -220,6 +237,11 @@ export default function IntakePage() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape' && !document.querySelector('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')) newCall();
+      // Ctrl+Enter files from anywhere on the page, the look-up box included (focus returns there after each filing).
+      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+        e.preventDefault();
+        void file(false);
+      }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -244,7 +266,11 @@ export default function IntakePage() {
               autoFocus
               value={query}
               onChange={(e) => setQuery(e.target.value)}
-              onSearch={() => void search()}
+              onSearch={(_, e) => {
+                // Ctrl+Enter files the order; it does not search again.
+                if (e && 'ctrlKey' in e && (e.ctrlKey || e.metaKey)) return;
+                void search();
+              }}
               placeholder={t('intake.searchPlaceholder')}
               enterButton={t('common.search')}
               allowClear
@@ -310,6 +336,7 @@ export default function IntakePage() {
               ) : (
                 <List
                   size="small"
+                  data-testid="open-history"
                   dataSource={open}
                   renderItem={(h) => (
                     <List.Item data-testid="open-order">
@@ -329,7 +356,13 @@ export default function IntakePage() {
                 />
               )}
               {history.some((h) => h.status === 'closed') && (
+                <Typography.Text strong style={{ display: 'block', marginTop: 8 }}>
+                  {t('intakeChecks.closedOrders')}
+                </Typography.Text>
+              )}
+              {history.some((h) => h.status === 'closed') && (
                 <List
+                  data-testid="closed-history"
                   size="small"
                   dataSource={history.filter((h) => h.status === 'closed')}
                   renderItem={(h) => (
@@ -350,12 +383,6 @@ export default function IntakePage() {
               form={form}
               layout="vertical"
               initialValues={{ kind: defaultChannel === 'window' ? 'consultation' : 'repair', channel: defaultChannel }}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-                  e.preventDefault();
-                  void file(false);
-                }
-              }}
               onValuesChange={(changed: Partial<FormValues>) => {
                 if (changed.kind) form.setFieldsValue({ categoryCode: undefined });
                 if (changed.categoryCode) form.setFieldsValue({ priority: category(changed.categoryCode)?.defaultPriority });
@@ -456,11 +483,8 @@ export default function IntakePage() {
                     label={t('intake.contactPhone')}
                     name="contactPhone"
                     rules={[
-                      {
-                        required: true,
-                        pattern: /^\+?[0-9][0-9 -]{4,19}$/,
-                        message: t('intake.required', { field: t('intake.contactPhone') }),
-                      },
+                      { required: true, whitespace: true, message: t('intake.required', { field: t('intake.contactPhone') }) },
+                      { pattern: /^\+?[0-9][0-9 -]{4,19}$/, message: t('intakeChecks.phoneInvalid') },
                     ]}
                   >
                     <Input inputMode="tel" />

@@ -6,7 +6,6 @@ import {
   Checkbox,
   Col,
   ConfigProvider,
-  DatePicker,
   Descriptions,
   Empty,
   Form,
@@ -22,10 +21,10 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import type { Dayjs } from 'dayjs';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, client, unwrap } from '../api/client';
+import { TenantDatePicker } from '../shared/TenantDatePicker';
 import { useFmtTime } from '../shared/ui';
 import {
   asNotice,
@@ -239,10 +238,12 @@ function NoticeDetail({ notice: n, nodes, onChanged }: { notice: Notice; nodes: 
   const publish = async () => {
     setBusy(true);
     try {
-      onChanged(asNotice(await unwrap(client.POST('/api/v1/notices/{id}/publish', { params: { path: { id: n.id } } }))));
-      void message.success(t('notices.published'));
+      const published = asNotice(await unwrap(client.POST('/api/v1/notices/{id}/publish', { params: { path: { id: n.id } } })));
+      onChanged(published);
+      void message.success(t('noticeChecks.publishedTo', { n: published.premiseCount }));
     } catch (e) {
-      void message.error(t('common.error', { message: e instanceof Error ? e.message : String(e) }));
+      if (e instanceof ApiError && e.code === 'notice_reaches_nobody') void message.error(t('noticeChecks.reachesNobody'));
+      else void message.error(t('common.error', { message: e instanceof Error ? e.message : String(e) }));
     } finally {
       setBusy(false);
     }
@@ -373,7 +374,8 @@ function EndDialog({ notice, onClose, onDone }: { notice: Notice; onClose(): voi
   );
 }
 
-type FormShape = Omit<NoticeFormValues, 'startsAt' | 'expectedEndAt'> & { startsAt?: Dayjs; expectedEndAt?: Dayjs | null };
+// The pickers give ISO times with the tenant's offset (TenantDatePicker), the shape the API takes.
+type FormShape = Omit<NoticeFormValues, 'startsAt'> & { startsAt?: string };
 
 function NoticeForm({ nodes, onCancel, onSaved }: { nodes: NetworkNode[]; onCancel(): void; onSaved(n: Notice): void }) {
   const { t } = useTranslation();
@@ -404,10 +406,7 @@ function NoticeForm({ nodes, onCancel, onSaved }: { nodes: NetworkNode[]; onCanc
 
   const save = async (publish: boolean) => {
     const v = form.getFieldsValue(true) as FormShape;
-    const out = toCreateBody(
-      { ...v, startsAt: v.startsAt ? v.startsAt.format() : '', expectedEndAt: v.expectedEndAt ? v.expectedEndAt.format() : null },
-      publish,
-    );
+    const out = toCreateBody({ ...v, startsAt: v.startsAt ?? '', expectedEndAt: v.expectedEndAt ?? null }, publish);
     if ('problem' in out) {
       form.setFields([{ name: out.problem.field, errors: [t(`notices.form.errors.${out.problem.key}`)] }]);
       return;
@@ -415,10 +414,15 @@ function NoticeForm({ nodes, onCancel, onSaved }: { nodes: NetworkNode[]; onCanc
     setBusy(publish ? 'publish' : 'draft');
     try {
       const n = asNotice(await unwrap(client.POST('/api/v1/notices', { body: out.body })));
-      void message.success(publish ? t('notices.published') : t('notices.saved'));
+      void message.success(publish ? t('noticeChecks.publishedTo', { n: n.premiseCount }) : t('notices.saved'));
       onSaved(n);
     } catch (e) {
-      void message.error(e instanceof ApiError ? t('common.error', { message: e.message }) : t('common.networkError'));
+      if (e instanceof ApiError && e.code === 'notice_reaches_nobody') {
+        // Marked on the target that reached nobody, in the user's language.
+        const field = ({ nodes: 'nodeIds', buildings: 'buildingsText', premises: 'premiseIds' } as const)[out.body.target.kind];
+        form.setFields([{ name: field, errors: [t('noticeChecks.reachesNobody')] }]);
+        void message.error(t('noticeChecks.reachesNobody'));
+      } else void message.error(e instanceof ApiError ? t('common.error', { message: e.message }) : t('common.networkError'));
     } finally {
       setBusy(null);
     }
@@ -446,10 +450,10 @@ function NoticeForm({ nodes, onCancel, onSaved }: { nodes: NetworkNode[]; onCanc
         </Form.Item>
         <Space wrap>
           <Form.Item name="startsAt" label={t('notices.form.startsAt')} required>
-            <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" />
+            <TenantDatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" data-testid="notice-starts" />
           </Form.Item>
           <Form.Item name="expectedEndAt" label={t('notices.form.expectedEndAt')}>
-            <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" />
+            <TenantDatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" data-testid="notice-ends" />
           </Form.Item>
         </Space>
         <Form.Item name="targetKind" label={t('notices.form.target')} required>

@@ -34,12 +34,13 @@ export function categoryName(c: Category | undefined, code: string, lang: string
 /** Live countdown to the order's next deadline: amber near it, red past it. */
 export function Countdown({ ticket }: { ticket: Ticket }) {
   const { t } = useTranslation();
+  const fmt = useFmtTime();
   const now = useNow();
   const d = nextDeadline(ticket, now);
   if (!d) return <span className="countdown countdown-none">{t('countdown.none')}</span>;
   const text = t(d.msLeft < 0 ? 'countdown.late' : 'countdown.left', { clock: t(`clock.${d.clock}`), time: formatDuration(d.msLeft) });
   return (
-    <span className={`countdown countdown-${d.urgency}`} data-urgency={d.urgency} title={d.at.toLocaleString()}>
+    <span className={`countdown countdown-${d.urgency}`} data-urgency={d.urgency} title={fmt(d.at.toISOString())}>
       {text}
     </span>
   );

@@ -135,7 +135,7 @@ export default function TicketPage({ id }: { id: string }) {
               )}
             </Descriptions>
           </Card>
-          <Card size="small" title={t('ticket.timeline')}>
+          <Card size="small" title={t('ticket.timeline')} style={{ marginBottom: 16 }}>
             <Timeline
               items={(ticket.events ?? []).map((e) => ({
                 key: e.seq,
