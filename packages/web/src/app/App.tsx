@@ -23,6 +23,7 @@ const CallbacksPage = lazy(() => import('../callbacks/CallbacksPage'));
 const FiguresPage = lazy(() => import('../figures/FiguresPage'));
 const NoticesPage = lazy(() => import('../notices/NoticesPage'));
 const SearchPage = lazy(() => import('../search/SearchPage'));
+const ComplaintDeskPage = lazy(() => import('../complaints/ComplaintDeskPage'));
 
 // `label` names a feature's own string (its locales folder); without it the label is nav.<key>.
 type NavItem = { path: string; key: string; roles: Role[]; label?: string };
@@ -52,6 +53,12 @@ const NAV: NavItem[] = [
       'quality_supervisor',
       'admin',
     ],
+  },
+  {
+    path: '/complaints',
+    key: 'complaints',
+    label: 'complaints.nav',
+    roles: ['quality_supervisor', 'dispatcher', 'station_manager', 'company_manager', 'admin'],
   },
 ];
 
@@ -106,6 +113,7 @@ function route(path: string): ReactNode {
   if (path === '/figures') return <FiguresPage />;
   if (path === '/notices') return <NoticesPage />;
   if (path === '/search') return <SearchPage />;
+  if (path === '/complaints') return <ComplaintDeskPage />;
   const notice = match('/tickets/:id/notice', path);
   if (notice) return <NoticePrintPage id={notice.id!} />;
   const ticket = match('/tickets/:id', path);

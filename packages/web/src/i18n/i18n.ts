@@ -13,7 +13,11 @@ type Strings = { [key: string]: string | Strings };
  * Each feature folder may keep its own strings in `<feature>/locales/{zh-CN,en}.json`, under one
  * top-level key named after the feature, so features add strings without touching shared files.
  */
-const featureFiles = import.meta.glob<Strings>('../*/locales/*.json', { eager: true, import: 'default' });
+// '../*/locales' also matches this folder's own files (as './locales/…'): they are the base, not a feature.
+const featureFiles = import.meta.glob<Strings>(['../*/locales/*.json', '!./locales/*.json', '!../i18n/locales/*.json'], {
+  eager: true,
+  import: 'default',
+});
 
 function withFeatures(lang: Lang, base: Strings): Strings {
   const merged: Strings = { ...base };

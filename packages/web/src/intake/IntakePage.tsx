@@ -8,6 +8,7 @@ import { client, unwrap } from '../api/client';
 import type { ActiveNotice, Kind, Premise, Priority, Ticket } from '../api/models';
 import { Link } from '../app/router';
 import { useSession } from '../app/session';
+import { type ComplaintFormValues, ComplaintIntakeFields, complaintIntakeBody } from '../complaints/ComplaintIntakeFields';
 import { RepeatCallButton } from '../loopsteps/RepeatCallButton';
 import { toldText } from '../loopsteps/tell-caller';
 import { validated } from '../shared/form';
@@ -38,6 +39,7 @@ type FormValues = {
   answer?: string;
   materials?: string[];
   materialsNote?: string;
+  complaint?: ComplaintFormValues;
 };
 
 type Filed = { ticket: Ticket; closed: boolean; notice: boolean };
@@ -204,6 +206,8 @@ export default function IntakePage() {
             ...(premise ? { premiseId: premise.id } : { address: v.address }),
             contact: { name: v.contactName!, phone: v.contactPhone! },
             ...(v.priority && { priority: v.priority }),
+            // A complaint adds its source, subject and sub-type (and an escalated one its channel).
+            ...(v.kind === 'complaint' && complaintIntakeBody(v.complaint, me?.timeZone ?? 'Asia/Shanghai')),
           },
         }),
       );
@@ -500,6 +504,7 @@ export default function IntakePage() {
                   </Form.Item>
                 </Col>
               </Row>
+              {kind === 'complaint' && <ComplaintIntakeFields history={history} />}
               {answerable && (
                 <Form.Item label={t('intake.answer')} name="answer">
                   <Input.TextArea rows={2} maxLength={4000} />

@@ -5,6 +5,7 @@ import { client, unwrap } from '../api/client';
 import type { Action, Ticket } from '../api/models';
 import { Link } from '../app/router';
 import { useSession } from '../app/session';
+import { ComplaintPanel } from '../complaints/ComplaintPanel';
 import { useTicketChanges } from '../live/live-feed';
 import { EventLinks } from '../loopsteps/EventLinks';
 import { actionLabel, eventLabel } from '../loopsteps/labels';
@@ -142,8 +143,8 @@ export default function TicketPage({ id }: { id: string }) {
                 color: eventColor(e.type) ?? (e.type === 'reopened' ? 'red' : e.type === 'closed' ? 'green' : 'blue'),
                 content: (
                   <div data-testid="timeline-event">
-                    <Typography.Text strong>{eventLabel(t, e.type)}</Typography.Text> · {fmt(e.at)} ·{' '}
-                    {e.actorId ? who(e.actorId) : t('ticket.system')}
+                    <Typography.Text strong>{t(`complaints.event.${e.type}`, { defaultValue: eventLabel(t, e.type) })}</Typography.Text> ·{' '}
+                    {fmt(e.at)} · {e.actorId ? who(e.actorId) : t('ticket.system')}
                     {typeof e.data.satisfaction === 'number' && <> · {t(`callbacks.levels.${e.data.satisfaction}`)}</>}
                     {(routingDetail(e, t, unitName, userName) ?? eventDetail(e, t, unitName)) && (
                       <div data-testid="timeline-detail">{routingDetail(e, t, unitName, userName) ?? eventDetail(e, t, unitName)}</div>
@@ -158,21 +159,25 @@ export default function TicketPage({ id }: { id: string }) {
           </Card>
         </Col>
         <Col xs={24} lg={9}>
+          {ticket.complaint && <ComplaintPanel ticket={{ ...ticket, complaint: ticket.complaint }} onChanged={() => void load()} />}
           <Card size="small" title={t('ticket.actions')} style={{ marginBottom: 16 }}>
-            {ticket.allowedActions.length === 0 ? (
+            {ticket.allowedActions.filter((a) => a !== 'rule').length === 0 ? (
               <Typography.Text type="secondary">{t('ticket.noActions')}</Typography.Text>
             ) : (
               <Space wrap>
-                {ticket.allowedActions.map((a) => (
-                  <Button
-                    key={a}
-                    type={a === ticket.allowedActions[0] ? 'primary' : 'default'}
-                    onClick={() => setAction(a)}
-                    data-testid={`action-${a}`}
-                  >
-                    {actionLabel(t, a)}
-                  </Button>
-                ))}
+                {/* The ruling has its own form in the complaint panel. */}
+                {ticket.allowedActions
+                  .filter((a) => a !== 'rule')
+                  .map((a) => (
+                    <Button
+                      key={a}
+                      type={a === ticket.allowedActions[0] ? 'primary' : 'default'}
+                      onClick={() => setAction(a)}
+                      data-testid={`action-${a}`}
+                    >
+                      {actionLabel(t, a)}
+                    </Button>
+                  ))}
               </Space>
             )}
           </Card>
