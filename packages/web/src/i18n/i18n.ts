@@ -13,11 +13,7 @@ type Strings = { [key: string]: string | Strings };
  * Each feature folder may keep its own strings in `<feature>/locales/{zh-CN,en}.json`, under one
  * top-level key named after the feature, so features add strings without touching shared files.
  */
-// '../*/locales' also matches this folder's own files (as './locales/…'): they are the base, not a feature.
-const featureFiles = import.meta.glob<Strings>(['../*/locales/*.json', '!./locales/*.json', '!../i18n/locales/*.json'], {
-  eager: true,
-  import: 'default',
-});
+const featureFiles = import.meta.glob<Strings>('../*/locales/*.json', { eager: true, import: 'default' });
 
 function withFeatures(lang: Lang, base: Strings): Strings {
   const merged: Strings = { ...base };
