@@ -5,6 +5,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { findPublicTenant, type PublicTenant } from '../open311/public-tenant.repo.js';
 import type { AppDeps } from '../shared/app-types.js';
 import { AppError } from '../shared/errors.js';
+import { DISSATISFIED_MAX } from '../tickets/ticket.state.js';
 import { describeCommitments, type Locale } from './commitment-text.js';
 import { fileReport } from './file-report.js';
 import { type Messages, messagesFor, pickLocale } from './i18n.js';
@@ -266,7 +267,13 @@ export async function portalRoutes(app: FastifyInstance, deps: AppDeps) {
       req: PortalRequest,
       reply: FastifyReply,
       code: string,
-      extra: { justFiled?: boolean; notice?: 'thanks' | 'reopened'; errors?: string[]; status?: number },
+      extra: {
+        justFiled?: boolean;
+        notice?: 'thanks' | 'reopened';
+        errors?: string[];
+        status?: number;
+        confirmLow?: { satisfaction: number; remark: string };
+      },
     ) => {
       const { tenant } = ctxOf(req);
       const ticket = (await findTrackedTicket(deps.db, hashTrackingCode(code)))!;
@@ -280,6 +287,7 @@ export async function portalRoutes(app: FastifyInstance, deps: AppDeps) {
         notice: extra.notice,
         errors: extra.errors ?? [],
         now: deps.clock.now(),
+        confirmLow: extra.confirmLow,
       });
       return htmlPage(reply, body, extra.status ?? 200);
     };
@@ -308,6 +316,10 @@ export async function portalRoutes(app: FastifyInstance, deps: AppDeps) {
       if (remark.length > 500) errors.push(m.errors.remarkTooLong);
       if (ticket.status !== 'resolved') errors.push(m.errors.notRateable);
       if (errors.length) return renderTrack(req, reply, code, { errors, status: ticket.status !== 'resolved' ? 409 : 400 });
+      // A rating that reopens the order is asked again first: one mistaken tap must not send a crew back.
+      if (satisfaction <= DISSATISFIED_MAX && body.confirm !== 'yes') {
+        return renderTrack(req, reply, code, { confirmLow: { satisfaction, remark } });
+      }
       try {
         await rateResolvedRequest(deps.db, deps.clock, tenant.id, ticket.id, satisfaction, remark || undefined);
       } catch (e) {

@@ -138,6 +138,8 @@ export type TrackData = {
   notice?: 'thanks' | 'reopened';
   errors: string[];
   now: Date;
+  /** A rating low enough to reopen the order, chosen but not yet confirmed. */
+  confirmLow?: { satisfaction: number; remark: string };
 };
 
 // Steps a resident sees; the rest (internal updates) are left out of the public timeline.
@@ -191,14 +193,25 @@ ${ratedLabel ? html`<dt>${m.rate.done}</dt><dd id="rating">${'★'.repeat(t.sati
 </dl>
 ${rows.length ? html`<h2>${m.track.deadlines}</h2><ul class="deadlines">${rows.map((r) => html`<li class="${r.state}"><span>${m.track[r.key]}</span> <time>${localTime(r.due!, c.timeZone)}</time> <em>${m.track[r.state!]}</em></li>`)}</ul>` : ''}
 ${
-  rateable
-    ? html`<section class="rate" id="rate"><h2>${m.rate.heading}</h2><p class="hint">${m.rate.hint}</p>
+  rateable && d.confirmLow
+    ? html`<section class="rate" id="rate-confirm" role="alertdialog" aria-labelledby="rate-confirm-heading"><h2 id="rate-confirm-heading">${m.rate.confirmHeading}</h2>
+<p>${m.rate.confirmBody.replace('{stars}', '★'.repeat(d.confirmLow.satisfaction)).replace('{level}', m.rate.levels[d.confirmLow.satisfaction - 1] ?? '')}</p>
+${d.confirmLow.remark ? html`<blockquote id="rate-confirm-remark">${d.confirmLow.remark}</blockquote>` : ''}
+<form method="post" action="/portal/track/rate" class="form">
+<input type="hidden" name="satisfaction" value="${d.confirmLow.satisfaction}">
+<input type="hidden" name="remark" value="${d.confirmLow.remark}">
+<input type="hidden" name="confirm" value="yes">
+<button type="submit" class="primary" id="rate-confirm-submit">${m.rate.confirmSubmit}</button>
+</form>
+<p><a href="/portal/track/view#rate" id="rate-confirm-back">${m.rate.confirmBack}</a></p></section>`
+    : rateable
+      ? html`<section class="rate" id="rate"><h2>${m.rate.heading}</h2><p class="hint">${m.rate.hint}</p>
 <form method="post" action="/portal/track/rate" class="form">
 <label for="remark">${m.rate.remark}</label>
 <textarea id="remark" name="remark" rows="2" maxlength="500"></textarea>
 <div class="stars">${[1, 2, 3, 4, 5].map((n) => html`<button type="submit" name="satisfaction" value="${n}" class="star" data-level="${n}" aria-label="${n} · ${m.rate.levels[n - 1]}"><span aria-hidden="true">${'★'.repeat(n)}</span><small>${m.rate.levels[n - 1]}</small></button>`)}</div>
 </form></section>`
-    : ''
+      : ''
 }
 <h2>${m.track.timeline}</h2>
 <ol class="timeline" id="timeline">

@@ -258,15 +258,23 @@ describe.each(testDatabaseKinds)("the residents' portal on %s", (kind) => {
       expect((await page('/portal/track/view', { headers: { cookie } })).text).toContain('id="rating"');
     });
 
-    it('a rating of 1–2 reopens the order for another visit', async () => {
+    it('a rating of 1–2 asks to confirm first, then reopens the order for another visit', async () => {
       const { cookie, number } = await file();
       await resolve((await ticketByNumber(number)).id);
-      const rated = await page('/portal/track/rate', {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
-        body: 'satisfaction=2',
-      });
+      const rate = (body: string) =>
+        page('/portal/track/rate', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie }, body });
+      // One tap on two stars only asks: nothing is recorded yet, the remark is kept for the confirmation.
+      const asked = await rate(`satisfaction=2&remark=${encodeURIComponent('<b>还是不热</b>')}`);
+      expect(asked.status).toBe(200);
+      expect(asked.text).toContain('确认要评为不满意吗？');
+      expect(asked.text).toContain('name="confirm" value="yes"');
+      expect(asked.text).toContain('value="&lt;b&gt;还是不热&lt;/b&gt;"');
+      expect(asked.text).not.toContain('<b>还是不热</b>');
+      expect((await ticketByNumber(number)).status).toBe('resolved');
+      const rated = await rate(`satisfaction=2&remark=${encodeURIComponent('还是不热')}&confirm=yes`);
       expect(rated.headers.get('location')).toContain('rated=reopened');
+      const reopened = await s.call('GET', `/api/v1/tickets/${(await ticketByNumber(number)).id}`, await s.tokenFor('admin'));
+      expect(reopened.body.events.find((e: { type: string }) => e.type === 'callback').note).toContain('还是不热');
       expect((await ticketByNumber(number)).status).toBe('dispatched');
       expect((await page(rated.headers.get('location')!, { headers: { cookie } })).text).toContain('我们已重新安排处理');
     });

@@ -59,12 +59,16 @@ export const en: Messages = {
   },
   rate: {
     heading: 'How did we do?',
-    hint: 'One tap on a rating submits it. 1–2 stars sends the job back for another visit.',
+    hint: 'One tap on a rating submits it. 1–2 stars asks you to confirm first, then sends the job back for another visit.',
     remark: 'Remarks (optional)',
     levels: ['Very dissatisfied', 'Dissatisfied', 'Neutral', 'Satisfied', 'Very satisfied'],
     thanks: 'Thank you for your rating!',
     reopened: 'We are sorry. The job has been sent back for another visit.',
     done: 'Your rating',
+    confirmHeading: 'Rate the service as unsatisfactory?',
+    confirmBody: 'You chose {stars} ({level}). Submitting reopens this request and we will send someone again.',
+    confirmSubmit: 'Yes, please handle it again',
+    confirmBack: 'Go back and choose again',
   },
   status: {
     new: 'Submitted',

@@ -57,12 +57,16 @@ export const zhCN = {
   },
   rate: {
     heading: '请为本次服务评价',
-    hint: '点一下星级即可提交。1–2 星将重新派人处理。',
+    hint: '点一下星级即可提交。选 1–2 星会先请您确认，确认后重新派人处理。',
     remark: '补充意见（可不填）',
     levels: ['很不满意', '不满意', '一般', '满意', '很满意'],
     thanks: '感谢您的评价！',
     reopened: '很抱歉没有让您满意，我们已重新安排处理。',
     done: '您的评价',
+    confirmHeading: '确认要评为不满意吗？',
+    confirmBody: '您选择了 {stars}（{level}）。提交后，这张工单将重新打开，我们会再派人上门处理。',
+    confirmSubmit: '确定，请重新处理',
+    confirmBack: '返回重新选择',
   },
   status: {
     new: '已提交',
