@@ -226,7 +226,7 @@ export const INDICATORS: Indicator[] = [
     'lower',
     'ratio',
     null,
-    'complaint rulings (complaints/) are not built yet',
+    'rulings are recorded (complaints/), but the rollups have no ruling counters yet',
   ),
   ratio(
     'escalated_complaints',
