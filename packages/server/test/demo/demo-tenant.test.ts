@@ -231,10 +231,13 @@ describe.each(testDatabaseKinds)('the demo tenant on %s', (kind) => {
     // A sample that covers every kind of step the demo takes.
     const sample = new Map<string, TicketRow>();
     for (const type of ['transferred', 'returned', 'suspended', 'resumed', 'reopened', 'closed', 'callback', 'arrived', 'dispatched']) {
-      for (const t of tickets.filter((x) => events.get(x.id)!.some((e) => e.type === type)).slice(0, 2)) sample.set(t.id, t);
+      for (const t of tickets.filter((x) => x.kind !== 'complaint' && events.get(x.id)!.some((e) => e.type === type)).slice(0, 2))
+        sample.set(t.id, t);
     }
-    for (const t of tickets.filter((x) => x.kind !== 'repair').slice(0, 4)) sample.set(t.id, t);
-    for (const t of tickets.filter((x) => x.status !== 'closed').slice(0, 4)) sample.set(t.id, t);
+    // Complaints are left out: their life now includes what complaints/ writes beside the loop (the
+    // complaint_filed event, a ruling, replies), which the demo season does not generate yet.
+    for (const t of tickets.filter((x) => x.kind !== 'repair' && x.kind !== 'complaint').slice(0, 4)) sample.set(t.id, t);
+    for (const t of tickets.filter((x) => x.status !== 'closed' && x.kind !== 'complaint').slice(0, 4)) sample.set(t.id, t);
     expect(sample.size).toBeGreaterThanOrEqual(10);
 
     const ignoredColumns = new Set(['id', 'number', 'repeat_of_id']);
