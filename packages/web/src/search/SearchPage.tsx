@@ -169,7 +169,16 @@ export default function SearchPage() {
       key: 'deadline',
       sorter: true,
       sortOrder: sortOrderOf('deadline'),
-      render: (_, r) => (r.status === 'closed' || r.status === 'resolved' ? fmt(r.deadlines.resolveBy) : <Countdown ticket={r} />),
+      // The column sorts by the resolution deadline; an open order also shows its next running clock.
+      render: (_, r) =>
+        r.status === 'closed' || r.status === 'resolved' ? (
+          fmt(r.deadlines.resolveBy)
+        ) : (
+          <div style={{ display: 'flex', flexDirection: 'column' }}>
+            {fmt(r.deadlines.resolveBy)}
+            <Countdown ticket={r} />
+          </div>
+        ),
     },
     {
       title: t('search.col.category'),
