@@ -123,6 +123,11 @@ describe.each([
     await page.goBack();
     await page.getByTestId('ranking').getByText('和平公司').waitFor();
 
+    // A heat map cell opens the orders received in that hour at that station.
+    await page.getByTestId('heatmap-chart').locator('text', { hasText: /^2$/ }).first().click();
+    await expect.poll(() => drawer.getByTestId('drill-order-link').count()).toBe(2);
+    await page.locator('.ant-drawer-close').click();
+
     // The ranking of companies exports with its counts.
     const ranking = await download(page, () => page.getByTestId('ranking-export').click());
     const rows = Object.values(ranking)[0]!;

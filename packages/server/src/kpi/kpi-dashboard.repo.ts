@@ -84,3 +84,45 @@ export async function complaintBreakdown(
     total,
   };
 }
+
+/**
+ * The orders behind one cell of the heat map: received in local hour `hour` over local days
+ * [fromDay, toDay) at the heat map's row `unitId` (a station, or the unit an order sits on above
+ * any station), within the caller's subtree; only the late ones when `late`. Newest first.
+ */
+export async function heatOrders(
+  db: Kysely<DB>,
+  q: {
+    tenantId: string;
+    scopePath: string;
+    timeZone: string;
+    fromDay: string;
+    toDay: string;
+    unitId: string;
+    hour: number;
+    late: boolean;
+    limit: number;
+  },
+) {
+  const from = sql`(${q.fromDay}::date)::timestamp AT TIME ZONE ${q.timeZone}`;
+  const to = sql`(${q.toDay}::date)::timestamp AT TIME ZONE ${q.timeZone}`;
+  const { rows } = await sql<{ id: string; number: string; kind: string; status: string; unit_id: string; received_at: Date }>`
+    SELECT t.id, t.number, t.kind, t.status, t.unit_id, t.received_at
+    FROM tickets t
+    LEFT JOIN units st ON st.tenant_id = t.tenant_id AND st.kind = 'station' AND t.unit_path LIKE st.path || '%'
+    WHERE t.tenant_id = ${q.tenantId} AND t.unit_path LIKE ${`${q.scopePath}%`}
+      AND t.received_at >= ${from} AND t.received_at < ${to}
+      AND extract(hour FROM t.received_at AT TIME ZONE ${q.timeZone})::int = ${q.hour}
+      AND COALESCE(st.id, t.unit_id) = ${q.unitId}
+      ${q.late ? sql`AND t.late` : sql``}
+    ORDER BY t.received_at DESC, t.id
+    LIMIT ${q.limit}`.execute(db);
+  return rows.map((r) => ({
+    id: r.id,
+    number: r.number,
+    kind: r.kind,
+    status: r.status,
+    unitId: r.unit_id,
+    receivedAt: new Date(r.received_at).toISOString(),
+  }));
+}

@@ -1,11 +1,13 @@
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { scopePrefix } from '../auth/roles.js';
 import type { Api, AppDeps } from '../shared/app-types.js';
 import { ctxOf } from '../shared/app-types.js';
 import { fail } from '../shared/errors.js';
 import { errorResponses } from '../shared/http.js';
 import { toZonedIso } from '../shared/time.js';
 import { sendXlsx } from '../shared/xlsx.js';
-import { complaintBreakdown, heatmap } from './kpi-dashboard.repo.js';
+import { complaintBreakdown, heatmap, heatOrders } from './kpi-dashboard.repo.js';
 import { langQuery } from './kpi-export.routes.js';
 import { drillQuery, periodQuery, toDay } from './kpi-query.js';
 import { ordersBehind, scopedPath } from './kpi-values.js';
@@ -68,6 +70,15 @@ const breakdownOut = z.object({
   total: z.number().int(),
   byCategory: z.array(z.object({ key: z.string(), name: z.string(), nameEn: z.string(), count: z.number().int() })),
   bySource: z.array(z.object({ key: z.string().describe("the outside body ('' = filed directly)"), count: z.number().int() })),
+});
+
+const orderOut = z.object({
+  id: z.string(),
+  number: z.string(),
+  kind: z.string(),
+  status: z.string(),
+  unitId: z.string(),
+  receivedAt: z.string(),
 });
 
 const local = (iso: string, timeZone: string) => toZonedIso(new Date(iso), timeZone).slice(0, 16).replace('T', ' ');
@@ -184,6 +195,32 @@ export function kpiDashboardRoutes(api: Api, deps: AppDeps) {
     },
   );
 
+  type OrderRow = Awaited<ReturnType<typeof ordersBehind>>[number];
+  /** The orders of a drill-down as one sheet, unit names and local times. */
+  const sendOrders = async (
+    reply: FastifyReply,
+    ctx: ReturnType<typeof ctxOf>,
+    lang: 'zh-CN' | 'en',
+    rows: OrderRow[],
+    fileName: string,
+  ) => {
+    const names = await unitNames(ctx.db, ctx.actor.tenantId, [...new Set(rows.map((r) => r.unitId))]);
+    const t = T[lang];
+    return sendXlsx(reply, fileName, [
+      {
+        name: t.orders,
+        columns: [
+          { header: t.number, width: 18, value: (r: OrderRow) => r.number },
+          { header: t.kind, value: (r: OrderRow) => r.kind },
+          { header: t.status, value: (r: OrderRow) => r.status },
+          { header: t.unit, width: 20, value: (r: OrderRow) => names.get(r.unitId) ?? r.unitId },
+          { header: t.received, width: 18, value: (r: OrderRow) => local(r.receivedAt, ctx.actor.timeZone) },
+        ],
+        rows,
+      },
+    ]);
+  };
+
   api.get(
     '/kpi/orders.xlsx',
     {
@@ -195,24 +232,60 @@ export function kpiDashboardRoutes(api: Api, deps: AppDeps) {
       },
     },
     async (req, reply) => {
-      const { actor, db } = ctxOf(req, deps);
-      const rows = await ordersBehind(db, actor, req.query);
-      const names = await unitNames(db, actor.tenantId, [...new Set(rows.map((r) => r.unitId))]);
-      const t = T[req.query.lang];
-      type Row = (typeof rows)[number];
-      return sendXlsx(reply, `orders-${req.query.code}-${req.query.part}.xlsx`, [
-        {
-          name: t.orders,
-          columns: [
-            { header: t.number, width: 18, value: (r: Row) => r.number },
-            { header: t.kind, value: (r: Row) => r.kind },
-            { header: t.status, value: (r: Row) => r.status },
-            { header: t.unit, width: 20, value: (r: Row) => names.get(r.unitId) ?? r.unitId },
-            { header: t.received, width: 18, value: (r: Row) => local(r.receivedAt, actor.timeZone) },
-          ],
-          rows,
-        },
-      ]);
+      const ctx = ctxOf(req, deps);
+      const rows = await ordersBehind(ctx.db, ctx.actor, req.query);
+      return sendOrders(reply, ctx, req.query.lang, rows, `orders-${req.query.code}-${req.query.part}.xlsx`);
+    },
+  );
+
+  const heatCellQuery = periodQuery.extend({
+    unitId: z.uuid().describe('the heat map row: a station, or the unit an order sits on above any station'),
+    hour: z.coerce.number().int().min(0).max(23),
+    late: z.enum(['true', 'false']).default('false').describe('only the late orders'),
+    limit: z.coerce.number().int().min(1).max(1000).default(200),
+  });
+  const cellOrders = async (req: { query: z.infer<typeof heatCellQuery> }, ctx: ReturnType<typeof ctxOf>) => {
+    const p = await period(req, ctx.actor);
+    return heatOrders(ctx.db, {
+      tenantId: ctx.actor.tenantId,
+      scopePath: scopePrefix(ctx.actor),
+      timeZone: ctx.actor.timeZone,
+      fromDay: p.fromDay,
+      toDay: p.toDay,
+      unitId: req.query.unitId,
+      hour: req.query.hour,
+      late: req.query.late === 'true',
+      limit: req.query.limit,
+    });
+  };
+
+  api.get(
+    '/kpi/heatmap/orders',
+    {
+      schema: {
+        tags: ['kpi'],
+        summary: 'The orders behind one cell of the heat map (one row, one local hour), newest first',
+        querystring: heatCellQuery,
+        response: { 200: z.object({ items: z.array(orderOut) }), ...errorResponses },
+      },
+    },
+    async (req) => ({ items: await cellOrders(req, ctxOf(req, deps)) }),
+  );
+
+  api.get(
+    '/kpi/heatmap/orders.xlsx',
+    {
+      schema: {
+        tags: ['kpi'],
+        summary: 'The orders behind one cell of the heat map as XLSX',
+        querystring: heatCellQuery.extend({ lang: langQuery }),
+        response: { 200: z.any(), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const ctx = ctxOf(req, deps);
+      const rows = await cellOrders(req, ctx);
+      return sendOrders(reply, ctx, req.query.lang, rows, `orders-${String(req.query.hour).padStart(2, '0')}h.xlsx`);
     },
   );
 }

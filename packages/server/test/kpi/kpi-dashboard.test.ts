@@ -157,4 +157,31 @@ describe.each(testDatabaseKinds)('the managers’ dashboard figures on %s', (kin
       [number, 'repair', 'resolved', '维修一班', '2026-11-10 09:00'],
     ]);
   });
+
+  it('lists the orders behind a heat map cell, all or only the late ones, within the caller’s units', async () => {
+    const cell = (q: string, user: User = 'supervisor') =>
+      get(`/api/v1/kpi/heatmap/orders?from=2026-11-01&to=2026-12-01&unitId=${s.seed.units.station}&${q}`, user);
+    expect((await cell('hour=9')).items.map((o: { id: string }) => o.id).sort()).toEqual([id.A, id.B].sort());
+    expect((await cell('hour=9&late=true')).items.map((o: { id: string }) => o.id)).toEqual([id.B]);
+    expect((await cell('hour=10')).items).toEqual([]);
+    // Every cell lists as many orders as the heat map counts; a row outside one's units is refused, naming unitId.
+    const heat = await get('/api/v1/kpi/heatmap?from=2026-11-01&to=2026-12-01');
+    for (const row of heat.items as Array<{ unitId: string; orders: number[] }>) {
+      const listed = await get(`/api/v1/kpi/heatmap/orders?from=2026-11-01&to=2026-12-01&unitId=${row.unitId}&hour=11`);
+      expect(listed.items).toHaveLength(row.orders[11]!);
+      if (row.unitId !== s.seed.units.station) {
+        const mine = await s.call(
+          'GET',
+          `/api/v1/kpi/heatmap/orders?from=2026-11-01&to=2026-12-01&unitId=${row.unitId}&hour=11`,
+          await s.tokenFor('stationManager'),
+        );
+        expect(mine.status).toBe(403);
+        expect(mine.body.error.message).toContain('unitId');
+      }
+    }
+    const book = await xlsx(
+      `/api/v1/kpi/heatmap/orders.xlsx?from=2026-11-01&to=2026-12-01&unitId=${s.seed.units.station}&hour=9&late=true&lang=en`,
+    );
+    expect(book.Orders!.slice(1).map((r) => r[4])).toEqual(['2026-11-10 09:00']);
+  });
 });

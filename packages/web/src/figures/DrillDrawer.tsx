@@ -10,12 +10,33 @@ import { StatusTag, useFmtTime } from '../shared/ui';
 import { Empty } from './RateCards';
 
 type Orders = paths['/api/v1/kpi/orders']['get']['responses']['200']['content']['application/json']['items'];
-export type Drill = { code: string; name: string; part: 'missed' | 'numerator' | 'denominator'; unitId?: string; from: string; to: string };
+export type Drill = {
+  code: string;
+  name: string;
+  part: 'missed' | 'numerator' | 'denominator';
+  unitId?: string;
+  from: string;
+  to: string;
+  /** A heat map cell instead of an indicator: its row, local hour, and whether only the late orders. */
+  heat?: { unitId: string; hour: number; late: boolean };
+};
 
 const LIMIT = 200;
 
 /** The XLSX address of the orders behind a number (downloaded with the session cookie). */
 export function ordersXlsxHref(d: Drill, lang: string) {
+  if (d.heat) {
+    const h = new URLSearchParams({
+      from: d.from,
+      to: d.to,
+      unitId: d.heat.unitId,
+      hour: String(d.heat.hour),
+      late: String(d.heat.late),
+      lang,
+      limit: '1000',
+    });
+    return `/api/v1/kpi/heatmap/orders.xlsx?${h}`;
+  }
   const q = new URLSearchParams({ code: d.code, part: d.part, from: d.from, to: d.to, lang, limit: '1000' });
   if (d.unitId) q.set('unitId', d.unitId);
   return `/api/v1/kpi/orders.xlsx?${q}`;
@@ -33,11 +54,23 @@ export function DrillDrawer({ drill, onClose }: { drill: Drill | null; onClose: 
     if (!drill) return;
     setItems(null);
     setError(null);
-    unwrap(
-      client.GET('/api/v1/kpi/orders', {
-        params: { query: { code: drill.code, part: drill.part, from: drill.from, to: drill.to, unitId: drill.unitId, limit: LIMIT } },
-      }),
-    )
+    const call = drill.heat
+      ? client.GET('/api/v1/kpi/heatmap/orders', {
+          params: {
+            query: {
+              from: drill.from,
+              to: drill.to,
+              unitId: drill.heat.unitId,
+              hour: drill.heat.hour,
+              late: drill.heat.late ? 'true' : 'false',
+              limit: LIMIT,
+            },
+          },
+        })
+      : client.GET('/api/v1/kpi/orders', {
+          params: { query: { code: drill.code, part: drill.part, from: drill.from, to: drill.to, unitId: drill.unitId, limit: LIMIT } },
+        });
+    unwrap(call)
       .then((r) => setItems(r.items))
       .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
   }, [drill]);
@@ -47,7 +80,7 @@ export function DrillDrawer({ drill, onClose }: { drill: Drill | null; onClose: 
       open={drill !== null}
       onClose={onClose}
       size={phone ? '100%' : 640}
-      title={drill ? t('figures.drillTitle', { name: drill.name, part: t(`figures.part.${drill.part}`) }) : ''}
+      title={drill ? (drill.heat ? drill.name : t('figures.drillTitle', { name: drill.name, part: t(`figures.part.${drill.part}`) })) : ''}
       extra={
         drill && (
           <Button icon={<DownloadOutlined />} href={ordersXlsxHref(drill, lang)} data-testid="drill-export">

@@ -97,6 +97,20 @@ export default function FiguresPage() {
     [indicators, months, name, unitId],
   );
 
+  const onHeatCell = useCallback(
+    (row: { unitId: string; unitName: string }, hour: number) => {
+      const label = heatShow === 'orders' ? t('figures.heatOrders') : t('figures.heatLate');
+      setDrill({
+        code: '',
+        part: 'denominator',
+        name: `${row.unitName} · ${String(hour).padStart(2, '0')}:00 · ${label}`,
+        ...monthRange(month),
+        heat: { unitId: row.unitId, hour, late: heatShow === 'late' },
+      });
+    },
+    [heatShow, month, t],
+  );
+
   const scopeRoot = me ? findNode(directory.units, me.unitId) : null;
   const tree = scopeRoot ? [toTree(scopeRoot)] : directory.units.map(toTree);
   const escalatedInd = indicators?.find((i) => i.code === 'escalated_complaints');
@@ -185,6 +199,7 @@ export default function FiguresPage() {
                 }))}
                 label={heatShow === 'orders' ? t('figures.heatOrders') : t('figures.heatLate')}
                 color={heatShow === 'orders' ? '#a8381f' : '#820014'}
+                onCell={onHeatCell}
               />
             ) : (
               <Typography.Text type="secondary">{t('figures.noData')}</Typography.Text>

@@ -9,7 +9,18 @@ echarts.use([HeatmapChart, GridComponent, TooltipComponent, VisualMapComponent, 
 export type HeatRow = { unitId: string; unitName: string; values: number[] };
 
 /** Stations down, the 24 local hours across; wider than a phone, so it scrolls sideways there. */
-export function HeatMap({ rows, label, color }: { rows: HeatRow[]; label: string; color: string }) {
+export function HeatMap({
+  rows,
+  label,
+  color,
+  onCell,
+}: {
+  rows: HeatRow[];
+  label: string;
+  color: string;
+  /** Called with the row and the local hour of a clicked cell that has orders. */
+  onCell?: (row: HeatRow, hour: number) => void;
+}) {
   const el = useRef<HTMLDivElement>(null);
   const height = Math.max(160, rows.length * 28 + 90);
   useEffect(() => {
@@ -40,8 +51,14 @@ export function HeatMap({ rows, label, color }: { rows: HeatRow[]; label: string
         },
       ],
     });
+    if (onCell) {
+      chart.on('click', (p) => {
+        const [x, y, v] = p.value as [number, number, number];
+        if (v > 0 && rows[y]) onCell(rows[y], x);
+      });
+    }
     return () => chart.dispose();
-  }, [rows, label, color]);
+  }, [rows, label, color, onCell]);
   return (
     // biome-ignore lint/a11y/noNoninteractiveTabindex: a region that scrolls sideways must be reachable by keyboard.
     <section style={{ overflowX: 'auto' }} tabIndex={0} aria-label={label}>
