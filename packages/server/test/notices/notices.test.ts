@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDueJobs } from '../../src/jobs/job-runner.js';
 import { ALL_JOBS } from '../../src/jobs/start-background.js';
 import { noticeOut } from '../../src/notices/notice.schema.js';
+import { STATUS_PAGE_LIMIT } from '../../src/notices/status-page.routes.js';
 import { deliverOutbox } from '../../src/notify/deliver-outbox.js';
 import { DeliveryPacer } from '../../src/notify/delivery-pacer.js';
 import { aliyunSmsChannel } from '../../src/notify/sms-aliyun.js';
@@ -217,5 +218,18 @@ describe.each(testDatabaseKinds)('outage notices on %s', (kind) => {
     expect(resumed.resolve_by!.getTime() - deadline.getTime()).toBe(60 * 60_000);
     const events = (await s.call('GET', `/api/v1/tickets/${paused}`, agent)).body.events.map((e: { type: string }) => e.type);
     expect(events.slice(-3)).toEqual(['suspended', 'resumed', 'resolved']);
+  });
+
+  it('the public status page refuses an address that asks too often, with 429 and Retry-After', async () => {
+    let last: Response | null = null;
+    for (let i = 0; i <= STATUS_PAGE_LIMIT.max; i++) {
+      last = await fetch(`${s.base}/status/heat${i % 2 ? '' : '/notices.json'}`);
+      if (last.status === 429) break;
+      await last.arrayBuffer();
+    }
+    expect(last!.status).toBe(429);
+    expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
+    s.clock.advance(STATUS_PAGE_LIMIT.windowSeconds / 60 + 1);
+    expect((await fetch(`${s.base}/status/heat/notices.json`)).status).toBe(200);
   });
 });
