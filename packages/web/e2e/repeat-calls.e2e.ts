@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Lang, launchBrowser, PHONE, screenshot, seriousViolations, signIn } from './harness/browser';
 import { type ConsoleServer, startConsoleServer } from './harness/server';
 
-// Issue 15, missing step 1: a repeat call joins the open order at intake (催单); a dispatcher
-// closes a duplicate into the other order, with the link shown on both.
+// Issue 15, missing steps 1 and 6: a repeat call joins the open order at intake (催单); a
+// dispatcher closes a duplicate into the other order, with the link shown on both; a supervisor
+// urges an order (督办) and the unit holding it acknowledges it from the bell.
 let server: ConsoleServer;
 let browser: Browser;
 
@@ -120,5 +121,63 @@ describe.each([
     const merged = await server.call('dispatcher', 'GET', `/api/v1/tickets/${second.id}`);
     expect(merged).toMatchObject({ status: 'closed', duplicateOfId: first.id });
     await ctx.close();
+  });
+
+  it('a supervisor urges an order with a note and deadline; the crew holding it acknowledges from the bell', async () => {
+    const order = await server.call('agent', 'POST', '/api/v1/tickets', repair('暖气不热（督办）'));
+    await server.call('dispatcher', 'POST', `/api/v1/tickets/${order.id}/actions`, {
+      action: 'dispatch',
+      unitId: server.seed.units.team,
+      assigneeId: server.seed.users.crew.id,
+    });
+    const supCtx = await person(lang, phone);
+    const sup = await signIn(supCtx, server.base, server.seed.users.supervisor.username, server.password);
+    await sup.goto(`${server.base}/tickets/${order.id}`);
+    await sup.getByTestId('action-supervise').click();
+    const request = en ? 'Third call from the household: fix it today' : '住户第三次来电，今日务必修好';
+    await sup
+      .locator('.ant-modal')
+      .getByLabel(en ? 'Note' : '说明')
+      .fill(request);
+    await sup.getByRole('combobox', { name: en ? 'Act within' : '办理时限' }).click();
+    await sup.locator(`.ant-select-item-option[title="${en ? 'within 4 h' : '4 小时内'}"]`).click();
+    await screenshot(sup, `supervise-dialog-${size}`, lang);
+    await sup
+      .locator('.ant-modal')
+      .getByRole('button', { name: en ? 'OK' : /确\s*定/ })
+      .click();
+    await sup.locator('.ant-modal').waitFor({ state: 'detached' });
+    await sup
+      .getByTestId('timeline-detail')
+      .filter({ hasText: en ? 'to 维修一班 · by' : '承办单位 维修一班' })
+      .waitFor();
+    await screenshot(sup, `supervise-timeline-${size}`, lang);
+    const after = await server.call('supervisor', 'GET', `/api/v1/tickets/${order.id}`);
+    const event = after.events.at(-1);
+    expect(event).toMatchObject({ type: 'supervised', note: request, data: { unitId: server.seed.units.team } });
+    const hours = (Date.parse(event.data.dueBy) - Date.parse(event.at)) / 3_600_000;
+    expect(hours).toBeCloseTo(4, 1);
+    await supCtx.close();
+
+    const crewCtx = await person(lang, phone);
+    const crew = await signIn(crewCtx, server.base, server.seed.users.crew.username, server.password);
+    const bell = crew.getByTestId('bell');
+    await expect.poll(async () => Number(await bell.getAttribute('data-count')), { timeout: 30_000 }).toBeGreaterThan(0);
+    await bell.click();
+    const urging = crew.getByTestId('bell-drawer').locator(`[data-testid="urging"][data-ticket="${order.number}"]`);
+    await urging.getByText(request).waitFor();
+    await urging.getByText(en ? 'Supervision' : '督办', { exact: true }).waitFor();
+    await screenshot(crew, `supervise-bell-${size}`, lang);
+    expect(await seriousViolations(crew)).toEqual([]);
+    await urging.getByRole('textbox').fill(en ? 'Going this afternoon' : '下午到场');
+    await urging.getByTestId('urging-ack').click();
+    await urging.waitFor({ state: 'detached' });
+    const done = await server.call('crew', 'GET', `/api/v1/tickets/${order.id}`);
+    expect(done.events.at(-1)).toMatchObject({
+      type: 'urging_acknowledged',
+      actorId: server.seed.users.crew.id,
+      data: { kind: 'supervision' },
+    });
+    await crewCtx.close();
   });
 });

@@ -24,6 +24,7 @@ import * as rectification from './migrations/0071-rectification.js';
 import * as kpiRollups from './migrations/0080-kpi-rollups.js';
 import * as kpiScoreboard from './migrations/0081-kpi-scoreboard.js';
 import * as repeatCalls from './migrations/0120-repeat-calls.js';
+import * as supervision from './migrations/0121-supervision.js';
 import * as ticketSearch from './migrations/0130-ticket-search.js';
 
 /** Migrations in order; each module explains why it exists. Append, never edit. */
@@ -53,6 +54,7 @@ const migrations: Record<string, Migration> = {
   '0080-kpi-rollups': kpiRollups,
   '0081-kpi-scoreboard': kpiScoreboard,
   '0120-repeat-calls': repeatCalls,
+  '0121-supervision': supervision,
   '0130-ticket-search': ticketSearch,
 };
 

@@ -602,13 +602,17 @@ export interface UrgingTable {
   tenant_id: string;
   id: string;
   ticket_id: string;
-  clock: 'respond' | 'arrive' | 'resolve';
+  clock: 'respond' | 'arrive' | 'resolve' | 'supervision';
   level: number;
   unit_id: string;
   created_at: Timestamp;
   acknowledged_at: Timestamp | null;
   acknowledged_by: string | null;
   note: string | null;
+  kind: Defaulted<'clock' | 'supervision'>;
+  due_by: Timestamp | null;
+  created_by: string | null;
+  request: string | null;
 }
 
 export interface UserTable {

@@ -33,20 +33,23 @@ export async function acknowledgeUrging(ctx: Ctx, urgingId: string, note: string
       .set({ acknowledged_at: now, acknowledged_by: actor.userId, note })
       .where('id', '=', urging.id)
       .execute();
-    await trx
-      .updateTable('ticket_timers')
-      .set({ acknowledged_at: now, next_due: null })
-      .where('ticket_id', '=', urging.ticket_id)
-      .where('clock', '=', urging.clock)
-      .where('breached_at', 'is not', null)
-      .execute();
+    // A clock's urging stops that clock's escalation; a supervisor's (督办) has no clock behind it.
+    if (urging.clock !== 'supervision') {
+      await trx
+        .updateTable('ticket_timers')
+        .set({ acknowledged_at: now, next_due: null })
+        .where('ticket_id', '=', urging.ticket_id)
+        .where('clock', '=', urging.clock)
+        .where('breached_at', 'is not', null)
+        .execute();
+    }
     await recordChange(trx, ticket, {}, [
       {
         type: 'urging_acknowledged',
         at: now,
         actorId: actor.userId,
         note,
-        data: { urgingId: urging.id, clock: urging.clock, level: urging.level },
+        data: { urgingId: urging.id, clock: urging.clock, level: urging.level, kind: urging.kind },
       },
     ]);
     await trx

@@ -88,3 +88,75 @@ export async function createUrging(db: Kysely<DB>, input: UrgeInput) {
   );
   return { id, level: target.level, unitId: target.unitId, recipients: recipients.map((r) => r.id) };
 }
+
+/** Roles that can act on an order where it is held: those who route it, manage the unit, or work it. */
+const SUPERVISION_ROLES: Role[] = ['dispatcher', 'station_manager', 'company_manager', 'field_crew', 'admin'];
+
+type SupervisionInput = {
+  tenantId: string;
+  ticketId: string;
+  ticketNumber: string;
+  unitId: string;
+  assigneeId: string | null;
+  createdBy: string;
+  request: string;
+  dueBy: Date;
+  at: Date;
+};
+
+/**
+ * Sends a supervisor's urging (督办) to the unit holding the order: the urging row its people
+ * acknowledge, and an in-app notification to each of them who can act on it (and to the crew
+ * member assigned, wherever they sit) — in the caller's transaction.
+ */
+export async function createSupervision(db: Kysely<DB>, input: SupervisionInput) {
+  const id = randomUUID();
+  await db
+    .insertInto('urgings')
+    .values({
+      tenant_id: input.tenantId,
+      id,
+      ticket_id: input.ticketId,
+      clock: 'supervision',
+      kind: 'supervision',
+      level: 1,
+      unit_id: input.unitId,
+      created_at: input.at,
+      due_by: input.dueBy,
+      created_by: input.createdBy,
+      request: input.request,
+    })
+    .execute();
+  const recipients = await db
+    .selectFrom('users')
+    .select(['id'])
+    .where('tenant_id', '=', input.tenantId)
+    .where('disabled_at', 'is', null)
+    .where('id', '!=', input.createdBy)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('unit_id', '=', input.unitId), eb('role', 'in', SUPERVISION_ROLES)]),
+        ...(input.assigneeId ? [eb('id', '=', input.assigneeId)] : []),
+      ]),
+    )
+    .execute();
+  if (recipients.length) {
+    await db
+      .insertInto('staff_notifications')
+      .values(
+        recipients.map((r) => ({
+          tenant_id: input.tenantId,
+          id: randomUUID(),
+          user_id: r.id,
+          kind: 'supervision',
+          title: `督办：工单${input.ticketNumber}`,
+          body: input.request,
+          ticket_id: input.ticketId,
+          urging_id: id,
+          created_at: input.at,
+        })),
+      )
+      .execute();
+  }
+  return { id, recipients: recipients.map((r) => r.id) };
+}

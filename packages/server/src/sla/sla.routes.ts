@@ -38,6 +38,10 @@ const urgingOut = z
     acknowledgedAt: iso.nullable(),
     acknowledgedBy: z.string().nullable(),
     note: z.string().nullable(),
+    kind: z.enum(['clock', 'supervision']).describe('clock: a missed deadline (催办); supervision: urged by a supervisor (督办)'),
+    dueBy: iso.nullable().describe('a supervision: by when the unit must act'),
+    request: z.string().nullable().describe('a supervision: what the supervisor asked'),
+    createdBy: z.string().nullable().describe('a supervision: who urged'),
   })
   .meta({ id: 'Urging' });
 const notificationOut = z
@@ -130,6 +134,10 @@ export function slaRoutes(api: Api, deps: AppDeps) {
           'u.acknowledged_at',
           'u.acknowledged_by',
           'u.note',
+          'u.kind',
+          'u.due_by',
+          'u.request',
+          'u.created_by',
         ])
         .where('u.tenant_id', '=', actor.tenantId)
         .orderBy('u.created_at', 'desc')
@@ -159,6 +167,10 @@ export function slaRoutes(api: Api, deps: AppDeps) {
           acknowledgedAt: isoOrNull(r.acknowledged_at, tz),
           acknowledgedBy: r.acknowledged_by,
           note: r.note,
+          kind: r.kind,
+          dueBy: isoOrNull(r.due_by, tz),
+          request: r.request,
+          createdBy: r.created_by,
         })),
       };
     },

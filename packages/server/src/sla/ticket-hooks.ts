@@ -4,6 +4,7 @@ import { enqueueMessages, enqueueStatement, type NewMessage } from '../notify/ou
 import type { TemplateName } from '../notify/templates.js';
 import { cachedTenantConfig } from '../tickets/intake-config.js';
 import type { CreationWrite, RecordedStep, TicketHandler } from '../tickets/ticket.handlers.js';
+import { createSupervision } from './escalation.js';
 import { loadSlaSettings, startTimers, syncTimers } from './timer.repo.js';
 
 function householdMessage(t: TicketRow, org: string, template: TemplateName, at: Date, seq: number): NewMessage {
@@ -34,7 +35,23 @@ async function writtenWithNewTicket(db: Kysely<DB>, t: TicketRow): Promise<Creat
  * shifted after a pause), and the household hears that the crew is on the way or that the work is
  * done, with the callback survey.
  */
-async function afterTicketStep(db: Kysely<DB>, { before, after, action }: RecordedStep): Promise<undefined> {
+async function afterTicketStep(db: Kysely<DB>, { before, after, action, events }: RecordedStep): Promise<undefined> {
+  if (action === 'supervise') {
+    // 督办 moves no clock: it reaches the unit holding the order as an urging to acknowledge.
+    const e = events.find((x) => x.type === 'supervised')!;
+    await createSupervision(db, {
+      tenantId: after.tenant_id,
+      ticketId: after.id,
+      ticketNumber: after.number,
+      unitId: after.unit_id,
+      assigneeId: after.assignee_id,
+      createdBy: e.actorId!,
+      request: e.note ?? '',
+      dueBy: new Date(String(e.data?.dueBy)),
+      at: e.at,
+    });
+    return undefined;
+  }
   const settings = await loadSlaSettings(db, after.tenant_id);
   await syncTimers(db, after, settings);
   const resolved = action === 'resolve' || action === 'resolve_by_notice';

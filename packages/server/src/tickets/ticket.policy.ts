@@ -22,6 +22,7 @@ const ROLE_ACTIONS: Record<Action, readonly Role[]> = {
   rule: ['quality_supervisor', 'station_manager', 'company_manager'],
   repeat_call: ['hotline_agent', 'window_clerk', 'dispatcher', 'quality_supervisor', ...MANAGERS],
   merge: ['dispatcher', ...MANAGERS],
+  supervise: ['quality_supervisor', ...MANAGERS],
 };
 
 type PolicyTicket = Pick<TicketRow, 'unit_path' | 'assignee_id' | 'first_contact_user_id'> & StateView;

@@ -74,6 +74,12 @@ export const actionBody = z.discriminatedUnion('action', [
     attachments,
   }),
   z.object({
+    action: z.literal('supervise').describe('urge the order (督办) with a note and a deadline; the unit holding it is told'),
+    note: reason,
+    dueBy: isoDate,
+    attachments,
+  }),
+  z.object({
     action: z.literal('merge').describe('close this order as a duplicate of another, the link kept on both'),
     intoId: z.uuid(),
     note,

@@ -19,6 +19,7 @@ export const ACTIONS = [
   'rule',
   'repeat_call',
   'merge',
+  'supervise',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -41,7 +42,7 @@ export const SATISFIED_MIN = 4;
 /** Statuses of an order still being worked on: a repeat call joins it, a duplicate may be closed. */
 export const OPEN_STATUSES: readonly Status[] = STATUSES.filter((s) => s !== 'closed');
 
-const FROM: Record<Exclude<StepAction, 'resume' | 'callback' | 'repeat_call'>, readonly Status[]> = {
+const FROM: Record<Exclude<StepAction, 'resume' | 'callback' | 'repeat_call' | 'supervise'>, readonly Status[]> = {
   accept: ['new'],
   dispatch: ['new', 'accepted', 'dispatched'],
   take: ['dispatched'],
@@ -78,6 +79,9 @@ export function nextStatus(action: StepAction, t: StateView, satisfaction?: numb
       return t.kind === 'complaint' && FROM.rule.includes(t.status) ? t.status : null;
     case 'repeat_call':
       // The household calls again about an open order: it stays where it is, one call more.
+      return t.status === 'closed' ? null : t.status;
+    case 'supervise':
+      // A supervisor urges (督办) any order not yet closed; it stays where it is.
       return t.status === 'closed' ? null : t.status;
     case 'close':
       // Only desk requests may be closed before resolution: answered on the spot at first contact.

@@ -44,6 +44,8 @@ const DOMAIN: Record<StepAction, Rule> = {
   repeat_call: (s) => (s === 'closed' ? null : s),
   // A dispatcher closes an open order as a duplicate of another.
   merge: (s) => (s === 'closed' ? null : 'closed'),
+  // A supervisor or manager urges (督办) any order not closed; it stays where it is.
+  supervise: (s) => (s === 'closed' ? null : s),
 };
 
 const T0 = new Date('2026-11-21T02:00:00Z');
@@ -96,6 +98,7 @@ const INPUTS: Record<StepAction, StepInput> = {
   },
   repeat_call: { action: 'repeat_call', channel: 'hotline', note: '住户再次来电询问' },
   merge: { action: 'merge', intoId: 'first-order' },
+  supervise: { action: 'supervise', note: '请今日内处理完毕', dueBy: at(8 * 60).toISOString() },
 };
 
 function step(t: TransitionTicket, input: StepInput, minutes = 30, userId = 'agent'): Step {
@@ -452,5 +455,24 @@ describe('repeat calls and duplicates', () => {
     expect(r.ok && r.changes).toMatchObject({ closed_at: at(50), duplicate_of_id: 'first-order' });
     expect(r.ok && 'resolved_at' in r.changes).toBe(false);
     expect(r.ok && r.events[0]).toMatchObject({ type: 'merged', data: { intoId: 'first-order', intoNumber: 'RX-20261121-0001' } });
+  });
+});
+
+describe('urging by a supervisor (督办)', () => {
+  it('records the note, the deadline and the unit holding the order, which stays where it is', () => {
+    const t = order('taken', 'repair', { assignee_id: 'crew' });
+    const r = transition(t, step(t, { action: 'supervise', note: '住户多次来电', dueBy: at(120).toISOString() }, 30));
+    expect(r.ok && r.to).toBe('taken');
+    expect(r.ok && r.events[0]).toMatchObject({
+      type: 'supervised',
+      note: '住户多次来电',
+      data: { dueBy: at(120).toISOString(), unitId: 'station', assigneeId: 'crew' },
+    });
+  });
+
+  it('refuses a deadline that is not in the future', () => {
+    const t = order('dispatched');
+    const r = transition(t, step(t, { action: 'supervise', note: '催', dueBy: at(30).toISOString() }, 30));
+    expect(r).toMatchObject({ ok: false, status: 422, code: 'due_not_future' });
   });
 });

@@ -69,7 +69,7 @@ export type Transition = { ok: true; to: Status; changes: TicketChanges; events:
 export type Refusal = {
   ok: false;
   status: 409 | 422;
-  code: 'invalid_transition' | 'same_unit' | 'answer_required' | 'charge_required' | 'charge_not_allowed';
+  code: 'invalid_transition' | 'same_unit' | 'answer_required' | 'charge_required' | 'charge_not_allowed' | 'due_not_future';
   message: string;
 };
 
@@ -300,6 +300,17 @@ export function transition(t: TransitionTicket, step: Step): Transition | Refusa
         count: t.repeat_calls + 1,
       };
       change = { ...change, repeat_calls: t.repeat_calls + 1 };
+      break;
+    }
+    case 'supervise': {
+      // 督办: a supervisor or manager urges the order with a note and a deadline; it stays where it
+      // is, and the unit holding it hears of it (a handler of sla/ sends the urging).
+      const dueBy = new Date(input.dueBy);
+      if (dueBy.getTime() <= now.getTime()) {
+        return { ok: false, status: 422, code: 'due_not_future', message: 'dueBy: must lie in the future' };
+      }
+      event.type = 'supervised';
+      event.data = { dueBy: dueBy.toISOString(), unitId: t.unit_id, assigneeId: t.assignee_id };
       break;
     }
     case 'merge': {

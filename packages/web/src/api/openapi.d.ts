@@ -2792,6 +2792,16 @@ export interface paths {
                         attachments?: string[];
                     } | {
                         /**
+                         * @description urge the order (督办) with a note and a deadline; the unit holding it is told
+                         * @enum {string}
+                         */
+                        action: "supervise";
+                        note: string;
+                        /** Format: date-time */
+                        dueBy: string;
+                        attachments?: string[];
+                    } | {
+                        /**
                          * @description close this order as a duplicate of another, the link kept on both
                          * @enum {string}
                          */
@@ -8997,7 +9007,7 @@ export interface components {
         /** @enum {string} */
         Status: "new" | "accepted" | "dispatched" | "taken" | "on_site" | "resolved" | "suspended" | "closed";
         /** @enum {string} */
-        Action: "accept" | "dispatch" | "take" | "arrive" | "resolve" | "callback" | "close" | "reopen" | "suspend" | "resume" | "transfer" | "return" | "rule" | "repeat_call" | "merge";
+        Action: "accept" | "dispatch" | "take" | "arrive" | "resolve" | "callback" | "close" | "reopen" | "suspend" | "resume" | "transfer" | "return" | "rule" | "repeat_call" | "merge" | "supervise";
         /** @enum {string} */
         Channel: "hotline" | "window" | "web" | "app" | "sms" | "open311" | "escalated" | "import";
         TicketEvent: {
@@ -9210,6 +9220,17 @@ export interface components {
             acknowledgedAt: string | null;
             acknowledgedBy: string | null;
             note: string | null;
+            /**
+             * @description clock: a missed deadline (催办); supervision: urged by a supervisor (督办)
+             * @enum {string}
+             */
+            kind: "clock" | "supervision";
+            /** @description a supervision: by when the unit must act */
+            dueBy: string | null;
+            /** @description a supervision: what the supervisor asked */
+            request: string | null;
+            /** @description a supervision: who urged */
+            createdBy: string | null;
         };
         StaffNotification: {
             id: string;

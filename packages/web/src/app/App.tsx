@@ -204,7 +204,8 @@ function Shell({ children }: { children: ReactNode }) {
           />
           {who}
         </span>
-        {me.role !== 'field_crew' && <NotificationBell />}
+        {/* Crews too: a supervisor's urging (督办) reaches the team holding the order. */}
+        <NotificationBell />
         <span className="desk-only">{language('lang-switch')}</span>
         <span className="desk-only">{signOutLink}</span>
       </header>

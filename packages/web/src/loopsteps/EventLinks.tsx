@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { TicketEvent } from '../api/models';
 import { Link } from '../app/router';
+import { useSession } from '../app/session';
 import { useFmtTime } from '../shared/ui';
 import { toldText } from './tell-caller';
 
@@ -8,6 +9,7 @@ import { toldText } from './tell-caller';
 export function EventLinks({ event }: { event: TicketEvent }) {
   const { t } = useTranslation();
   const fmt = useFmtTime();
+  const { unitName } = useSession();
   const d = event.data;
   switch (event.type) {
     case 'repeat_call': {
@@ -24,6 +26,12 @@ export function EventLinks({ event }: { event: TicketEvent }) {
       return (
         <div data-testid="timeline-detail">
           <Link to={`/tickets/${String(d.fromId)}`}>{t('loopsteps.merge.from_link', { number: String(d.fromNumber) })}</Link>
+        </div>
+      );
+    case 'supervised':
+      return (
+        <div data-testid="timeline-detail">
+          {t('loopsteps.supervise.detail', { unit: unitName(typeof d.unitId === 'string' ? d.unitId : null), due: fmt(String(d.dueBy)) })}
         </div>
       );
     default:

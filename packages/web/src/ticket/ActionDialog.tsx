@@ -8,11 +8,12 @@ import type { Action, ActionBody, Ticket } from '../api/models';
 import { useSession } from '../app/session';
 import { actionLabel } from '../loopsteps/labels';
 import { MergeTargetField } from '../loopsteps/MergeTargetField';
+import { dueByFrom, SuperviseFields } from '../loopsteps/SuperviseFields';
 import { validated } from '../shared/form';
 import { crewIn } from '../shared/units';
 
 const NEEDS_REASON: Action[] = ['reopen', 'suspend', 'return'];
-const NEEDS_NOTE: Action[] = ['resolve'];
+const NEEDS_NOTE: Action[] = ['resolve', 'supervise'];
 const NEEDS_UNIT: Action[] = ['dispatch', 'transfer'];
 const ACCEPTS = 'image/jpeg,image/png,image/webp,image/gif,application/pdf';
 
@@ -50,6 +51,7 @@ export function ActionDialog({
       if (action === 'dispatch' && v.assigneeId) body.assigneeId = v.assigneeId;
       if (action === 'callback') body.satisfaction = v.satisfaction;
       if (action === 'merge') body.intoId = v.intoId;
+      if (action === 'supervise') body.dueBy = dueByFrom(v.dueHours);
       const updated = await unwrap(
         // The form asked for exactly the fields this action takes (NEEDS_REASON, NEEDS_UNIT …).
         client.POST('/api/v1/tickets/{id}/actions', { params: { path: { id: ticket.id } }, body: body as ActionBody }),
@@ -75,7 +77,11 @@ export function ActionDialog({
       confirmLoading={busy}
       destroyOnHidden
     >
-      <Form form={form} layout="vertical" initialValues={{ satisfaction: 5, unitId: action === 'dispatch' ? ticket.unitId : undefined }}>
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{ satisfaction: 5, dueHours: 24, unitId: action === 'dispatch' ? ticket.unitId : undefined }}
+      >
         {NEEDS_UNIT.includes(action) && (
           <Form.Item label={t('ticket.chooseUnit')} name="unitId" rules={[{ required: true, message: t('ticket.chooseUnit') }]}>
             <Select
@@ -95,6 +101,7 @@ export function ActionDialog({
           </Form.Item>
         )}
         {action === 'merge' && <MergeTargetField ticket={ticket} />}
+        {action === 'supervise' && <SuperviseFields />}
         {action === 'callback' && (
           <Form.Item label={t('ticket.satisfaction')} name="satisfaction">
             <Rate tooltips={levels} count={levels.length} />

@@ -102,17 +102,19 @@ function Urgings({ items, onChanged, onGo }: { items: Urging[]; onChanged(): voi
             <List.Item data-testid="urging" data-ticket={u.ticketNumber}>
               <div style={{ width: '100%' }}>
                 <Space wrap size={4}>
-                  <Tag color={TAG.red}>{t('urgings.tag')}</Tag>
+                  <Tag color={TAG.red}>{u.kind === 'supervision' ? t('loopsteps.supervise.tag') : t('urgings.tag')}</Tag>
                   <Link to={`/tickets/${u.ticketId}`} onClick={onGo}>
                     {t('urgings.order', { number: u.ticketNumber })}
                   </Link>
                 </Space>
-                <div>
-                  {t('urgings.line', {
-                    clock: t(`clock.${u.clock}`, { defaultValue: u.clock }),
-                    level: t(`urgings.level.${u.level}`, { defaultValue: String(u.level) }),
-                    unit: unitName(u.unitId),
-                  })}
+                <div data-testid="urging-line">
+                  {u.kind === 'supervision'
+                    ? t('loopsteps.supervise.line', { request: u.request, due: fmt(u.dueBy) })
+                    : t('urgings.line', {
+                        clock: t(`clock.${u.clock}`, { defaultValue: u.clock }),
+                        level: t(`urgings.level.${u.level}`, { defaultValue: String(u.level) }),
+                        unit: unitName(u.unitId),
+                      })}
                 </div>
                 <Typography.Text type="secondary">{fmt(u.createdAt)}</Typography.Text>
                 {me && canAcknowledge(u, me) && (

@@ -12,6 +12,10 @@ const urging = (id: string, over: Partial<Urging> = {}): Urging => ({
   acknowledgedAt: null,
   acknowledgedBy: null,
   note: null,
+  kind: 'clock',
+  dueBy: null,
+  request: null,
+  createdBy: null,
   ...over,
 });
 const note = (id: string, over: Partial<StaffNotification> = {}): StaffNotification => ({
