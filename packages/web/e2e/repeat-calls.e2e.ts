@@ -180,4 +180,35 @@ describe.each([
     });
     await crewCtx.close();
   });
+
+  it('closing a resolved order without a callback asks for the reason and keeps it', async () => {
+    const order = await server.call('agent', 'POST', '/api/v1/tickets', repair('暖气不热（未回访办结）'));
+    await server.call('dispatcher', 'POST', `/api/v1/tickets/${order.id}/actions`, {
+      action: 'dispatch',
+      unitId: server.seed.units.team,
+      assigneeId: server.seed.users.crew.id,
+    });
+    await server.call('crew', 'POST', `/api/v1/tickets/${order.id}/actions`, { action: 'take' });
+    await server.call('crew', 'POST', `/api/v1/tickets/${order.id}/actions`, { action: 'resolve', note: '排气后恢复' });
+    const ctx = await person(lang, phone);
+    const agent = await signIn(ctx, server.base, server.seed.users.agent.username, server.password);
+    await agent.goto(`${server.base}/tickets/${order.id}`);
+    await agent.getByTestId('action-close').click();
+    const ok = agent.locator('.ant-modal').getByRole('button', { name: en ? 'OK' : /确\s*定/ });
+    await ok.click();
+    await agent.locator('.ant-modal .ant-form-item-explain-error').waitFor();
+    expect((await server.call('agent', 'GET', `/api/v1/tickets/${order.id}`)).status).toBe('resolved');
+    const reason = en ? 'Phone disconnected, nobody at home twice' : '住户电话停机，两次上门未遇';
+    await agent
+      .locator('.ant-modal')
+      .getByLabel(en ? 'Note' : '说明')
+      .fill(reason);
+    await ok.click();
+    await agent.locator('.ant-modal').waitFor({ state: 'detached' });
+    await screenshot(agent, `close-without-callback-${size}`, lang);
+    const closed = await server.call('agent', 'GET', `/api/v1/tickets/${order.id}`);
+    expect(closed.status).toBe('closed');
+    expect(closed.events.at(-1)).toMatchObject({ type: 'closed', note: reason, data: { withoutCallback: true } });
+    await ctx.close();
+  });
 });

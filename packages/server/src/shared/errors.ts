@@ -76,6 +76,7 @@ export const ERROR_CATALOGUE = {
   investigator_in_subject_unit: { status: 422, message: 'investigatorId: belongs to the complained-about unit' },
   evidence_required: { status: 422, message: 'evidence: what was done needs a note and at least one file' },
   unknown_order: { status: 422, message: 'intoId: no such order in your part of the organisation' },
+  reason_required: { status: 422, message: 'note: why the order is closed without a callback is required' },
   due_not_future: { status: 422, message: 'dueBy: must lie in the future' },
   merge_into_itself: { status: 422, message: 'intoId: an order cannot be merged into itself' },
   merge_into_duplicate: { status: 422, message: 'intoId: that order is itself a duplicate; merge into the order it was merged into' },

@@ -175,6 +175,21 @@ describe('closing at first contact', () => {
   });
 });
 
+describe('closing without a callback', () => {
+  it('a resolved order closed without a callback needs the reason, which the event keeps', () => {
+    const t = order('resolved', 'repair', { resolved_at: at(20) });
+    for (const note of [undefined, '', '  ']) {
+      expect(transition(t, step(t, { action: 'close', note }))).toMatchObject({ ok: false, status: 422, code: 'reason_required' });
+    }
+    const closed = transition(t, step(t, { action: 'close', note: '住户电话停机，上门未遇' }));
+    expect(closed.ok && closed.events[0]).toMatchObject({
+      type: 'closed',
+      note: '住户电话停机，上门未遇',
+      data: { withoutCallback: true },
+    });
+  });
+});
+
 describe('what each step changes and records', () => {
   it('accepting answers the request on time; accepting after the respond deadline marks the order late for good', () => {
     const onTime = transition(order('new'), step(order('new'), INPUTS.accept, 5));

@@ -69,7 +69,14 @@ export type Transition = { ok: true; to: Status; changes: TicketChanges; events:
 export type Refusal = {
   ok: false;
   status: 409 | 422;
-  code: 'invalid_transition' | 'same_unit' | 'answer_required' | 'charge_required' | 'charge_not_allowed' | 'due_not_future';
+  code:
+    | 'invalid_transition'
+    | 'same_unit'
+    | 'answer_required'
+    | 'charge_required'
+    | 'charge_not_allowed'
+    | 'due_not_future'
+    | 'reason_required';
   message: string;
 };
 
@@ -237,7 +244,13 @@ export function transition(t: TransitionTicket, step: Step): Transition | Refusa
       if (t.status !== 'resolved' && !note?.trim()) {
         return { ok: false, status: 422, code: 'answer_required', message: 'note: the answer given to the caller is required' };
       }
+      // Closing a resolved order without calling the household back needs the reason on record
+      // (seed 004 blames skipped callbacks for repeat and escalated complaints).
+      if (t.status === 'resolved' && !note?.trim()) {
+        return { ok: false, status: 422, code: 'reason_required', message: 'note: why the order is closed without a callback is required' };
+      }
       event.type = 'closed';
+      if (t.status === 'resolved') event.data = { withoutCallback: true };
       change = { ...change, ...respond(), closed_at: now, resolved_at: t.resolved_at ?? now };
       break;
     case 'reopen':

@@ -120,7 +120,8 @@ export function ActionDialog({
             label={t('ticket.note')}
             name="note"
             rules={
-              NEEDS_NOTE.includes(action)
+              // Closing a resolved order skips its callback: the reason is required (the server says so too).
+              NEEDS_NOTE.includes(action) || (action === 'close' && ticket.status === 'resolved')
                 ? [{ required: true, whitespace: true, message: t('intake.required', { field: t('ticket.note') }) }]
                 : []
             }
