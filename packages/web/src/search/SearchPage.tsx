@@ -8,8 +8,8 @@ import { client, unwrap } from '../api/client';
 import type { Channel, Kind, paths, Status, Ticket } from '../api/models';
 import { Link } from '../app/router';
 import { useSession } from '../app/session';
+import { nextDay, startOfDay } from '../shared/tenant-time';
 import { Countdown, categoryName, StatusTag, useFmtTime } from '../shared/ui';
-import { nextDay, startOfDay } from '../shared/zoned-day';
 import { downloadExport, type ExportProgress } from './export-download';
 
 type ListQuery = NonNullable<paths['/api/v1/tickets']['get']['parameters']['query']>;

@@ -1,6 +1,6 @@
 import dayjs from 'dayjs';
 import { describe, expect, it } from 'vitest';
-import { fromWallClock, toWallClock, zonedFields } from './tenant-time';
+import { fromWallClock, nextDay, startOfDay, toWallClock, zonedFields } from './tenant-time';
 
 // The unit tests run with TZ=UTC: the device's zone is not the tenant's, as on the laptop in issue 15.
 describe('tenant wall-clock times', () => {
@@ -22,5 +22,17 @@ describe('tenant wall-clock times', () => {
     expect(fromWallClock(dayjs('2026-01-15T09:00:00'), 'Europe/Berlin')).toBe('2026-01-15T09:00:00+01:00');
     expect(fromWallClock(dayjs('2026-01-15T09:30:00'), 'America/St_Johns')).toBe('2026-01-15T09:30:00-03:30');
     expect(zonedFields(Date.UTC(2026, 0, 1, 0, 0), 'Asia/Shanghai').hour).toBe(8);
+  });
+});
+
+describe('zoned days', () => {
+  it("a day starts at the tenant's local midnight", () => {
+    expect(startOfDay('2026-11-21', 'Asia/Shanghai')).toBe('2026-11-20T16:00:00.000Z');
+    expect(startOfDay('2026-07-01', 'Europe/Berlin')).toBe('2026-06-30T22:00:00.000Z');
+    expect(startOfDay('2026-01-01', 'UTC')).toBe('2026-01-01T00:00:00.000Z');
+  });
+  it('the next day crosses months and years', () => {
+    expect(nextDay('2026-02-28')).toBe('2026-03-01');
+    expect(nextDay('2026-12-31')).toBe('2027-01-01');
   });
 });

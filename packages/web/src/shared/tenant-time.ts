@@ -49,6 +49,21 @@ export function fromWallClock(d: Dayjs, timeZone: string): string {
   return `${pad(wall.year, 4)}-${pad(wall.month)}-${pad(wall.day)}T${pad(wall.hour)}:${pad(wall.minute)}:${pad(wall.second)}${sign}${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`;
 }
 
+/**
+ * Local midnight of a calendar day in a time zone, as an ISO instant: the start of "that day" for
+ * the tenant, whatever zone the browser is in.
+ * @example startOfDay('2026-11-21', 'Asia/Shanghai') // '2026-11-20T16:00:00.000Z'
+ */
+export function startOfDay(date: string, timeZone: string): string {
+  return new Date(fromWallClock(dayjs(`${date}T00:00:00`), timeZone)).toISOString();
+}
+
+/** The day after a calendar day ('2026-12-31' → '2027-01-01'). */
+export function nextDay(date: string): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
+}
+
 /** "14:05:09" in the tenant's zone. */
 export function clockTime(at: Date, lang: string, timeZone: string | undefined): string {
   return at.toLocaleTimeString(lang.startsWith('en') ? 'en-GB' : 'zh-CN', { timeZone, hour12: false });
