@@ -63,7 +63,7 @@ export async function openRectification(
     .where('u.id', '=', input.ownerId)
     .where('u.disabled_at', 'is', null)
     .executeTakeFirst();
-  if (!owner || !owner.path.startsWith(unit.path)) fail('unknown_user', 'ownerId: no active member of the unit that rectifies');
+  if (!owner?.path.startsWith(unit.path)) fail('unknown_user', 'ownerId: no active member of the unit that rectifies');
   if (input.deadline.getTime() <= now.getTime()) fail('invalid_input', 'deadline: must lie in the future');
   const row: Omit<RectificationRow, 'step_count' | 'evidence'> = {
     tenant_id: actor.tenantId,

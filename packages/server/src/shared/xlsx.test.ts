@@ -33,7 +33,7 @@ describe('the shared XLSX writer', () => {
     );
     expect(buf.subarray(0, 2).toString()).toBe('PK'); // a zip, as every .xlsx
     const book = await readXlsx(buf);
-    expect(book['指标']).toEqual([['名称', '值'], ['工单-1', 0.8681], ['WO-2']]);
+    expect(book.指标).toEqual([['名称', '值'], ['工单-1', 0.8681], ['WO-2']]);
     expect(book.Two).toEqual([['x'], [2], [4], [6]]);
   });
 
