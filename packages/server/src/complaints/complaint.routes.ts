@@ -5,6 +5,7 @@ import { toRectificationOut } from '../rectification/rectification.repo.js';
 import type { Api, AppDeps } from '../shared/app-types.js';
 import { ctxOf } from '../shared/app-types.js';
 import { errorResponses } from '../shared/http.js';
+import { sendXlsx } from '../shared/xlsx.js';
 import { rectificationOut } from '../tickets/complaint.schema.js';
 import { loadComplaintSettings, saveComplaintSettings } from './complaint.repo.js';
 import {
@@ -17,11 +18,20 @@ import {
   rectificationBody,
   replyBody,
 } from './complaint.schema.js';
+import { analysisOut, analysisQuery, complaintAnalysis } from './complaint-analysis.js';
 import { listComplaintDesk } from './complaint-desk.js';
 import { addInvestigationNote, assignInvestigator, openComplaintRectification, recordEscalation, recordReply } from './handle-complaint.js';
 
 const tags = ['complaints'];
 const idParams = z.object({ id: z.uuid() });
+const ANALYSIS_HEADERS = {
+  source: ['来源', 'Source'],
+  channel: ['渠道', 'Channel'],
+  subType: ['投诉子类', 'Sub-type'],
+  category: ['类别', 'Category'],
+  unit: ['单位', 'Unit'],
+  ruling: ['定性', 'Ruling'],
+} as const;
 const done = { 204: z.null(), ...errorResponses };
 
 export function complaintRoutes(api: Api, deps: AppDeps) {
@@ -36,6 +46,53 @@ export function complaintRoutes(api: Api, deps: AppDeps) {
       },
     },
     async (req) => ({ items: await listComplaintDesk(ctxOf(req, deps), req.query) }),
+  );
+
+  api.get(
+    '/complaints/analysis',
+    {
+      schema: {
+        tags,
+        summary: 'Complaints received per local month by source body, channel, sub-type, category, unit or ruling (in your scope)',
+        querystring: analysisQuery,
+        response: { 200: analysisOut, ...errorResponses },
+      },
+    },
+    async (req) => complaintAnalysis(ctxOf(req, deps), req.query),
+  );
+
+  api.get(
+    '/complaints/analysis.xlsx',
+    {
+      schema: {
+        tags,
+        summary: 'The complaint analysis as XLSX: one row per value of the dimension, one column per month, and the total',
+        querystring: analysisQuery,
+        response: { 200: z.any(), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const a = await complaintAnalysis(ctxOf(req, deps), req.query);
+      const en = req.query.lang === 'en';
+      const dim = ANALYSIS_HEADERS[a.by][en ? 1 : 0];
+      type Row = { label: string; months: { count: number }[]; total: number };
+      const totalRow: Row = {
+        label: en ? 'Total' : '合计',
+        months: a.months.map((_, i) => ({ count: a.rows.reduce((n, r) => n + (r.months[i]?.count ?? 0), 0) })),
+        total: a.total,
+      };
+      return sendXlsx(reply, `${en ? 'complaints' : '投诉分析'}-${req.query.from}--${req.query.to}-${a.by}.xlsx`, [
+        {
+          name: en ? `By ${dim.toLowerCase()}` : `按${dim}`,
+          columns: [
+            { header: dim, width: 24, value: (r: Row) => r.label },
+            ...a.months.map((m, i) => ({ header: m, width: 9, value: (r: Row) => r.months[i]?.count ?? 0 })),
+            { header: en ? 'Total' : '合计', value: (r: Row) => r.total },
+          ],
+          rows: [...a.rows, totalRow],
+        },
+      ]);
+    },
   );
 
   api.get(

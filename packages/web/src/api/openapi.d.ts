@@ -2980,6 +2980,206 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/complaints/analysis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Complaints received per local month by source body, channel, sub-type, category, unit or ruling (in your scope) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description first local day (YYYY-MM-DD) */
+                    from: string;
+                    /** @description the local day after the last (exclusive) */
+                    to: string;
+                    by?: "source" | "channel" | "subType" | "category" | "unit" | "ruling";
+                    /** @description only complaints held in this unit and below */
+                    unitId?: string;
+                    /** @description language of the labels */
+                    lang?: "zh-CN" | "en";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ComplaintAnalysis"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/complaints/analysis.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The complaint analysis as XLSX: one row per value of the dimension, one column per month, and the total */
+        get: {
+            parameters: {
+                query: {
+                    /** @description first local day (YYYY-MM-DD) */
+                    from: string;
+                    /** @description the local day after the last (exclusive) */
+                    to: string;
+                    by?: "source" | "channel" | "subType" | "category" | "unit" | "ruling";
+                    /** @description only complaints held in this unit and below */
+                    unitId?: string;
+                    /** @description language of the labels */
+                    lang?: "zh-CN" | "en";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/complaints/settings": {
         parameters: {
             query?: never;
@@ -9122,6 +9322,23 @@ export interface components {
             dueAt: string | null;
             clock: components["schemas"]["OutsideClockState"] | null;
             riskFlags: ("repeat" | "dissatisfied_callback" | "deadline_near" | "vulnerable_household" | "earlier_escalation")[];
+        };
+        ComplaintAnalysis: {
+            /** @enum {string} */
+            by: "source" | "channel" | "subType" | "category" | "unit" | "ruling";
+            /** @description YYYY-MM, local, every month of the period */
+            months: string[];
+            rows: {
+                /** @description the code; empty for "none" (filed directly, not yet ruled) */
+                key: string;
+                label: string;
+                months: {
+                    month: string;
+                    count: number;
+                }[];
+                total: number;
+            }[];
+            total: number;
         };
         Rate: {
             numerator: number;
