@@ -3,12 +3,13 @@ import { type Kysely, sql } from 'kysely';
 import { isInScope } from '../auth/roles.js';
 import type { DB } from '../db/schema.js';
 import { enqueueJob } from '../jobs/job-runner.js';
+import { renderMessage } from '../notify/templates.js';
 import type { Ctx } from '../shared/context.js';
 import { fail } from '../shared/errors.js';
 import { zonedParts } from '../shared/time.js';
 import { assertIssuesNotices, assertManagesNotice, assertTargetWithin, canSeeNotice, resolvableScope } from './notice.policy.js';
-import { fanOutNotice, findNotice, insertNoticePremises } from './notice.repo.js';
-import type { CreateNoticeInput, NoticeTarget } from './notice.schema.js';
+import { countTargetReach, fanOutNotice, findNotice, insertNoticePremises } from './notice.repo.js';
+import type { CreateNoticeInput, NoticeTarget, UpdateNoticeInput } from './notice.schema.js';
 import { resolveLinkedJob } from './resolve-linked.job.js';
 
 /** The unit a new notice belongs to: the one named, which must lie in the actor's scope, or the actor's own. */
@@ -60,6 +61,14 @@ function windowText(start: Date, end: Date | null, tz: string) {
     return `${p.month}月${p.day}日${pad(p.hour)}:${pad(p.minute)}`;
   };
   return end ? `${f(start)}—${f(end)}` : `${f(start)}起`;
+}
+
+type NoticeText = { title: string; message: string; starts_at: Date; expected_end_at: Date | null };
+
+/** The params of the outage message: publishing queues them and the preview renders them, alike. */
+async function outageParams(db: Kysely<DB>, tenantId: string, n: NoticeText) {
+  const tenant = await db.selectFrom('tenants').select(['name', 'time_zone']).where('id', '=', tenantId).executeTakeFirstOrThrow();
+  return { org: tenant.name, title: n.title, message: n.message, window: windowText(n.starts_at, n.expected_end_at, tenant.time_zone) };
 }
 
 /**
@@ -123,23 +132,11 @@ export async function publishNotice(ctx: Ctx, id: string) {
     const n = await lockNotice(trx, ctx, id);
     if (n.status !== 'draft') fail('invalid_transition', `Cannot publish a notice that is ${n.status}`);
     const now = ctx.clock.now();
-    const tenant = await trx
-      .selectFrom('tenants')
-      .select(['name', 'time_zone'])
-      .where('id', '=', ctx.actor.tenantId)
-      .executeTakeFirstOrThrow();
     const premises = await insertNoticePremises(trx, ctx.actor.tenantId, id, n.target as NoticeTarget, n.unit_path);
     // "Published, households are being told" must be true: a target that holds no household (a
     // mistyped building, an empty station) is refused, and the transaction leaves nothing behind.
     if (premises === 0) fail('notice_reaches_nobody', 'target: no household is inside this target');
-    const queued = await fanOutNotice(
-      trx,
-      ctx.actor.tenantId,
-      id,
-      'outage_notice',
-      { org: tenant.name, title: n.title, message: n.message, window: windowText(n.starts_at, n.expected_end_at, tenant.time_zone) },
-      now,
-    );
+    const queued = await fanOutNotice(trx, ctx.actor.tenantId, id, 'outage_notice', await outageParams(trx, ctx.actor.tenantId, n), now);
     await trx
       .updateTable('notices')
       .set({ status: 'active', published_at: now, premise_count: premises })
@@ -186,5 +183,76 @@ export async function endNotice(ctx: Ctx, id: string, input: { restorationMessag
       );
     }
     return { queued };
+  });
+}
+
+/**
+ * What publishing a draft would do, without doing it: how many households (premises) its target
+ * reaches, how many messages would go out, and the exact text each language's households get —
+ * rendered from the same params and template the publish fan-out queues.
+ */
+export async function previewNotice(ctx: Ctx, id: string) {
+  assertIssuesNotices(ctx.actor);
+  const n = await findNotice(ctx.db, ctx.actor.tenantId, id);
+  if (!n || !canSeeNotice(ctx.actor, n)) fail('not_found', 'Notice not found');
+  assertManagesNotice(ctx.actor, n);
+  if (n.status !== 'draft') fail('invalid_transition', `Cannot preview publishing a notice that is ${n.status}`);
+  const [reach, params] = await Promise.all([
+    countTargetReach(ctx.db, ctx.actor.tenantId, n.target as NoticeTarget, n.unit_path),
+    outageParams(ctx.db, ctx.actor.tenantId, n),
+  ]);
+  return {
+    premises: reach.premises,
+    recipients: reach.recipients,
+    messages: [
+      { locale: 'zh-CN' as const, recipients: reach.recipients - reach.en, text: renderMessage('outage_notice', 'zh-CN', params) },
+      { locale: 'en' as const, recipients: reach.en, text: renderMessage('outage_notice', 'en', params) },
+    ],
+  };
+}
+
+/** Locks a draft the actor may manage; a published or ended notice answers 409 — households have it already. */
+async function lockDraft(trx: Kysely<DB>, ctx: Ctx, id: string, verb: string) {
+  const n = await lockNotice(trx, ctx, id);
+  if (n.status !== 'draft') fail('invalid_transition', `Cannot ${verb} a notice that is ${n.status}; only drafts change`);
+  return n;
+}
+
+/**
+ * Changes a draft. Fields left out keep their value; a new target is checked against the notice's
+ * unit as at creation. The window is checked as a whole, old and new values together.
+ */
+export async function updateNotice(ctx: Ctx, id: string, input: UpdateNoticeInput) {
+  assertIssuesNotices(ctx.actor);
+  await ctx.db.transaction().execute(async (trx) => {
+    const n = await lockDraft(trx, ctx, id, 'edit');
+    const startsAt = input.startsAt ? new Date(input.startsAt) : n.starts_at;
+    const endsAt =
+      input.expectedEndAt === undefined ? n.expected_end_at : input.expectedEndAt === null ? null : new Date(input.expectedEndAt);
+    if (endsAt && endsAt <= startsAt) fail('invalid_input', 'expectedEndAt: must be after startsAt');
+    if (input.target) await checkTarget(trx, ctx.actor.tenantId, n.unit_path, input.target);
+    await trx
+      .updateTable('notices')
+      .set({
+        ...(input.kind ? { kind: input.kind } : {}),
+        ...(input.title ? { title: input.title } : {}),
+        ...(input.message ? { message: input.message } : {}),
+        ...(input.area !== undefined ? { area: input.area } : {}),
+        starts_at: startsAt,
+        expected_end_at: endsAt,
+        ...(input.target ? { target_kind: input.target.kind, target: JSON.stringify(input.target) } : {}),
+      })
+      .where('tenant_id', '=', ctx.actor.tenantId)
+      .where('id', '=', id)
+      .execute();
+  });
+}
+
+/** Deletes a draft; nothing was sent for it, so nothing else refers to it. */
+export async function deleteNotice(ctx: Ctx, id: string) {
+  assertIssuesNotices(ctx.actor);
+  await ctx.db.transaction().execute(async (trx) => {
+    await lockDraft(trx, ctx, id, 'delete');
+    await trx.deleteFrom('notices').where('tenant_id', '=', ctx.actor.tenantId).where('id', '=', id).execute();
   });
 }

@@ -5,10 +5,28 @@ import { issuesNotices } from './notice.policy.js';
 import type { NoticeTarget } from './notice.schema.js';
 
 /**
- * Materialises the premises a notice covers, set-based; returns how many. Buildings are matched
- * by name, so only the premises kept by the notice's unit subtree (`unitPath`) are taken; nodes and
- * premise lists were checked against that subtree when the notice was written.
+ * The premises a target covers, as a SELECT of (tenant_id, id). Buildings are matched by name, so
+ * only the premises kept by the notice's unit subtree (`unitPath`) are taken; nodes and premise
+ * lists were checked against that subtree when the notice was written. Publishing materialises
+ * exactly this set and the preview counts it, so the two cannot disagree.
  */
+function targetPremises(tenantId: string, target: NoticeTarget, unitPath: string) {
+  if (target.kind === 'nodes') {
+    return sql`SELECT tenant_id, id FROM premises WHERE tenant_id = ${tenantId} AND network_node_id = ANY(${target.nodeIds}::uuid[])`;
+  }
+  if (target.kind === 'buildings') {
+    return sql`
+      SELECT DISTINCT p.tenant_id, p.id
+      FROM premises p JOIN jsonb_to_recordset(${JSON.stringify(target.buildings)}::jsonb) AS b(community text, building text)
+        ON p.community = b.community AND p.building = b.building
+      LEFT JOIN units u ON u.tenant_id = p.tenant_id AND u.id = p.unit_id
+      WHERE p.tenant_id = ${tenantId}
+        AND (u.path LIKE ${`${unitPath}%`} OR (p.unit_id IS NULL AND ${unitPath.split('/').filter(Boolean).length === 1}::boolean))`;
+  }
+  return sql`SELECT tenant_id, id FROM premises WHERE tenant_id = ${tenantId} AND id = ANY(${target.premiseIds}::uuid[])`;
+}
+
+/** Materialises the premises a notice covers, set-based; returns how many. */
 export async function insertNoticePremises(
   db: Kysely<DB>,
   tenantId: string,
@@ -16,29 +34,30 @@ export async function insertNoticePremises(
   target: NoticeTarget,
   unitPath: string,
 ): Promise<number> {
-  let r: { numAffectedRows?: bigint };
-  if (target.kind === 'nodes') {
-    r = await sql`
-      INSERT INTO notice_premises (tenant_id, notice_id, premise_id)
-      SELECT tenant_id, ${noticeId}, id FROM premises WHERE tenant_id = ${tenantId} AND network_node_id = ANY(${target.nodeIds}::uuid[])
-      ON CONFLICT DO NOTHING`.execute(db);
-  } else if (target.kind === 'buildings') {
-    r = await sql`
-      INSERT INTO notice_premises (tenant_id, notice_id, premise_id)
-      SELECT DISTINCT p.tenant_id, ${noticeId}::uuid, p.id
-      FROM premises p JOIN jsonb_to_recordset(${JSON.stringify(target.buildings)}::jsonb) AS b(community text, building text)
-        ON p.community = b.community AND p.building = b.building
-      LEFT JOIN units u ON u.tenant_id = p.tenant_id AND u.id = p.unit_id
-      WHERE p.tenant_id = ${tenantId}
-        AND (u.path LIKE ${`${unitPath}%`} OR (p.unit_id IS NULL AND ${unitPath.split('/').filter(Boolean).length === 1}::boolean))
-      ON CONFLICT DO NOTHING`.execute(db);
-  } else {
-    r = await sql`
-      INSERT INTO notice_premises (tenant_id, notice_id, premise_id)
-      SELECT tenant_id, ${noticeId}, id FROM premises WHERE tenant_id = ${tenantId} AND id = ANY(${target.premiseIds}::uuid[])
-      ON CONFLICT DO NOTHING`.execute(db);
-  }
+  const r = await sql`
+    INSERT INTO notice_premises (tenant_id, notice_id, premise_id)
+    SELECT t.tenant_id, ${noticeId}::uuid, t.id FROM (${targetPremises(tenantId, target, unitPath)}) t
+    ON CONFLICT DO NOTHING`.execute(db);
   return Number(r.numAffectedRows ?? 0);
+}
+
+/**
+ * What publishing a target would reach, without writing anything: the premises, and the distinct
+ * household phones (one message each), split by the language each household reads.
+ */
+export async function countTargetReach(db: Kysely<DB>, tenantId: string, target: NoticeTarget, unitPath: string) {
+  const r = await sql<{ premises: number; recipients: number; en: number }>`
+    WITH t AS (${targetPremises(tenantId, target, unitPath)}),
+    households AS (
+      SELECT DISTINCT ON (c.phone) c.phone, coalesce(cp.locale, 'zh-CN') AS locale
+      FROM t JOIN customers c ON c.tenant_id = t.tenant_id AND c.premise_id = t.id
+      LEFT JOIN contact_preferences cp ON cp.tenant_id = c.tenant_id AND cp.phone = c.phone
+      ORDER BY c.phone
+    )
+    SELECT (SELECT count(DISTINCT id)::int FROM t) AS premises,
+           (SELECT count(*)::int FROM households) AS recipients,
+           (SELECT count(*)::int FROM households WHERE locale = 'en') AS en`.execute(db);
+  return r.rows[0] ?? { premises: 0, recipients: 0, en: 0 };
 }
 
 /**

@@ -7,10 +7,18 @@ import { ctxOf } from '../shared/app-types.js';
 import { fail } from '../shared/errors.js';
 import { errorResponses } from '../shared/http.js';
 import { isoOrNull, toZonedIso } from '../shared/time.js';
-import { createNotice, endNotice, publishNotice } from './manage-notices.js';
+import { createNotice, deleteNotice, endNotice, previewNotice, publishNotice, updateNotice } from './manage-notices.js';
 import { canSeeNotice } from './notice.policy.js';
 import { countLinkedTickets, findNotice, listVisibleNotices, noticeProgress } from './notice.repo.js';
-import { createNoticeBody, endNoticeBody, type NOTICE_KINDS, type NoticeOut, noticeOut } from './notice.schema.js';
+import {
+  createNoticeBody,
+  endNoticeBody,
+  type NOTICE_KINDS,
+  type NoticeOut,
+  noticeOut,
+  noticePreviewOut,
+  updateNoticeBody,
+} from './notice.schema.js';
 import { activeNoticesForPremise } from './notice-link.js';
 
 type NoticeRow = Awaited<ReturnType<typeof activeNoticesForPremise>>[number];
@@ -107,6 +115,53 @@ export function noticeRoutes(api: Api, deps: AppDeps) {
       const ctx = ctxOf(req, deps);
       const id = await createNotice(ctx, req.body);
       return reply.status(201).send(await detail(ctx.db, ctx.actor, id));
+    },
+  );
+
+  api.get(
+    '/notices/:id/preview',
+    {
+      schema: {
+        tags,
+        summary: 'Before publishing a draft: the households it reaches and the exact message each gets',
+        params: z.object({ id: z.uuid() }),
+        response: { 200: noticePreviewOut, ...errorResponses },
+      },
+    },
+    async (req) => previewNotice(ctxOf(req, deps), req.params.id),
+  );
+
+  api.patch(
+    '/notices/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Edit a draft (published and ended notices answer 409)',
+        params: z.object({ id: z.uuid() }),
+        body: updateNoticeBody,
+        response: { 200: noticeOut, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const ctx = ctxOf(req, deps);
+      await updateNotice(ctx, req.params.id, req.body);
+      return detail(ctx.db, ctx.actor, req.params.id);
+    },
+  );
+
+  api.delete(
+    '/notices/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Delete a draft (published and ended notices answer 409)',
+        params: z.object({ id: z.uuid() }),
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      await deleteNotice(ctxOf(req, deps), req.params.id);
+      return reply.status(204).send(null);
     },
   );
 

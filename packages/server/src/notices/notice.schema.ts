@@ -37,6 +37,29 @@ export const createNoticeBody = z
   });
 export type CreateNoticeInput = z.infer<typeof createNoticeBody>;
 
+/** Changes to a draft: every field optional; expectedEndAt null makes the notice open-ended. */
+export const updateNoticeBody = z
+  .object({
+    kind: z.enum(NOTICE_KINDS).optional(),
+    title: z.string().min(1).max(100).optional(),
+    message: z.string().min(1).max(500).optional(),
+    area: z.string().max(200).optional(),
+    startsAt: instant.optional(),
+    expectedEndAt: instant.nullable().optional(),
+    target: noticeTarget.optional(),
+  })
+  .strict();
+export type UpdateNoticeInput = z.infer<typeof updateNoticeBody>;
+
+/** What publishing a draft would do: households reached, messages, and the exact text per language. */
+export const noticePreviewOut = z
+  .object({
+    premises: z.number(),
+    recipients: z.number(),
+    messages: z.array(z.object({ locale: z.enum(['zh-CN', 'en']), recipients: z.number(), text: z.string() })),
+  })
+  .meta({ id: 'NoticePreview' });
+
 export const endNoticeBody = z.object({
   restorationMessage: z.string().min(1).max(500).optional(),
   /** Resolve the orders linked to the notice; each still gets its callback. */
