@@ -4,11 +4,12 @@ import { useTranslation } from 'react-i18next';
 import { client, unwrap } from '../api/client';
 import { Link } from '../app/router';
 import { StatusTag, useFmtTime } from '../shared/ui';
+import { ComplaintAnalysis } from './ComplaintAnalysis';
 import { CLOCK_COLOR, COLORS, type DeskItem, entryLabel, useComplaintSettings } from './complaint-api';
 import { RectificationList } from './RectificationList';
 
-type View = 'mine' | 'open' | 'risk' | 'all' | 'rect';
-const VIEWS: View[] = ['mine', 'open', 'risk', 'all', 'rect'];
+type View = 'mine' | 'open' | 'risk' | 'all' | 'rect' | 'analysis';
+const VIEWS: View[] = ['mine', 'open', 'risk', 'all', 'rect', 'analysis'];
 
 /** The supervisor's complaint desk: my cases, open cases with their deadlines, the prevention worklist. */
 export default function ComplaintDeskPage() {
@@ -20,7 +21,7 @@ export default function ComplaintDeskPage() {
   const [error, setError] = useState<string | null>(null);
 
   const load = useCallback(async () => {
-    if (view === 'rect') return;
+    if (view === 'rect' || view === 'analysis') return;
     try {
       setItems((await unwrap(client.GET('/api/v1/complaints', { params: { query: { view, limit: 100 } } }))).items);
       setError(null);
@@ -45,7 +46,9 @@ export default function ComplaintDeskPage() {
       />
       {error && <Alert type="error" title={t('common.error', { message: error })} />}
       <Card size="small">
-        {view === 'rect' ? (
+        {view === 'analysis' ? (
+          <ComplaintAnalysis />
+        ) : view === 'rect' ? (
           <RectificationList />
         ) : (
           <List
