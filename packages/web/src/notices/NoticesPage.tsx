@@ -11,6 +11,7 @@ import {
   Form,
   Input,
   Modal,
+  Popconfirm,
   Progress,
   Radio,
   Row,
@@ -22,8 +23,9 @@ import {
   Typography,
 } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import { ApiError, client, unwrap } from '../api/client';
+import type { paths } from '../api/openapi';
 import { TenantDatePicker } from '../shared/TenantDatePicker';
 import { useFmtTime } from '../shared/ui';
 import {
@@ -166,7 +168,15 @@ export default function NoticesPage() {
           {creating ? (
             <NoticeForm nodes={nodes} onCancel={() => setCreating(false)} onSaved={changed} />
           ) : selected ? (
-            <NoticeDetail notice={selected} nodes={nodes} onChanged={changed} />
+            <NoticeDetail
+              notice={selected}
+              nodes={nodes}
+              onChanged={changed}
+              onDeleted={() => {
+                setSelected(null);
+                void loadList();
+              }}
+            />
           ) : (
             <Card size="small">
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('notices.pick')} />
@@ -228,24 +238,62 @@ function targetText(n: Notice, nodes: NetworkNode[], t: (k: string, o?: Record<s
   return t('notices.target.premisesCount', { n: target.premiseIds.length });
 }
 
-function NoticeDetail({ notice: n, nodes, onChanged }: { notice: Notice; nodes: NetworkNode[]; onChanged(n: Notice): void }) {
+type Preview = paths['/api/v1/notices/{id}/preview']['get']['responses'][200]['content']['application/json'];
+
+function NoticeDetail({
+  notice: n,
+  nodes,
+  onChanged,
+  onDeleted,
+}: {
+  notice: Notice;
+  nodes: NetworkNode[];
+  onChanged(n: Notice): void;
+  onDeleted(): void;
+}) {
   const { t } = useTranslation();
   const fmt = useFmtTime();
   const { message } = App.useApp();
   const [busy, setBusy] = useState(false);
   const [ending, setEnding] = useState(false);
+  const [preview, setPreview] = useState<Preview | null>(null);
+
+  const fail = (e: unknown) => void message.error(t('common.error', { message: e instanceof Error ? e.message : String(e) }));
+
+  // Publishing first shows who is reached and the exact message; only the confirmation sends it.
+  const openPreview = async () => {
+    setBusy(true);
+    try {
+      setPreview(await unwrap(client.GET('/api/v1/notices/{id}/preview', { params: { path: { id: n.id } } })));
+    } catch (e) {
+      fail(e);
+    } finally {
+      setBusy(false);
+    }
+  };
 
   const publish = async () => {
     setBusy(true);
     try {
       const published = asNotice(await unwrap(client.POST('/api/v1/notices/{id}/publish', { params: { path: { id: n.id } } })));
+      setPreview(null);
       onChanged(published);
       void message.success(t('noticeChecks.publishedTo', { n: published.premiseCount }));
     } catch (e) {
       if (e instanceof ApiError && e.code === 'notice_reaches_nobody') void message.error(t('noticeChecks.reachesNobody'));
-      else void message.error(t('common.error', { message: e instanceof Error ? e.message : String(e) }));
+      else fail(e);
     } finally {
       setBusy(false);
+    }
+  };
+
+  const remove = async () => {
+    try {
+      await unwrap(client.DELETE('/api/v1/notices/{id}', { params: { path: { id: n.id } } }));
+      void message.success(t('noticeChecks.deleted'));
+      onDeleted();
+    } catch (e) {
+      fail(e);
     }
   };
 
@@ -297,9 +345,22 @@ function NoticeDetail({ notice: n, nodes, onChanged }: { notice: Notice; nodes: 
       )}
       <Space style={{ marginTop: 16 }}>
         {n.status === 'draft' && (
-          <Button type="primary" loading={busy} onClick={() => void publish()} data-testid="notice-publish">
-            {t('notices.publish')}
-          </Button>
+          <>
+            <Button type="primary" loading={busy} onClick={() => void openPreview()} data-testid="notice-publish">
+              {t('notices.publish')}
+            </Button>
+            <Popconfirm
+              title={t('noticeChecks.deleteConfirm')}
+              okText={t('noticeChecks.delete')}
+              cancelText={t('common.cancel')}
+              okButtonProps={{ danger: true, 'data-testid': 'notice-delete-confirm' } as ButtonProps}
+              onConfirm={() => remove()}
+            >
+              <Button danger data-testid="notice-delete">
+                {t('noticeChecks.delete')}
+              </Button>
+            </Popconfirm>
+          </>
         )}
         {n.status === 'active' && (
           <Button danger onClick={() => setEnding(true)} data-testid="notice-end">
@@ -307,6 +368,48 @@ function NoticeDetail({ notice: n, nodes, onChanged }: { notice: Notice; nodes: 
           </Button>
         )}
       </Space>
+      {preview && (
+        <Modal
+          open
+          title={t('noticeChecks.previewTitle', { title: n.title })}
+          onCancel={() => setPreview(null)}
+          onOk={() => void publish()}
+          okText={t('notices.publish')}
+          cancelText={t('common.cancel')}
+          okButtonProps={
+            { danger: true, loading: busy, disabled: preview.premises === 0, 'data-testid': 'notice-publish-confirm' } as ButtonProps
+          }
+        >
+          <div data-testid="notice-preview">
+            {preview.premises === 0 ? (
+              <Typography.Paragraph type="danger">{t('noticeChecks.reachesNobodyPreview')}</Typography.Paragraph>
+            ) : (
+              <Typography.Paragraph>
+                <Trans
+                  i18nKey="noticeChecks.previewReach"
+                  values={{ n: preview.premises, m: preview.recipients }}
+                  components={{ b: <strong data-testid="notice-preview-households" /> }}
+                />
+              </Typography.Paragraph>
+            )}
+            {preview.messages
+              .filter((m) => m.recipients > 0 || m.locale === 'zh-CN')
+              .map((m) => (
+                <section key={m.locale} style={{ marginBottom: 12 }}>
+                  <Typography.Text type="secondary">
+                    {t(`noticeChecks.previewIn.${m.locale === 'en' ? 'en' : 'zh'}`, { n: m.recipients })}
+                  </Typography.Text>
+                  <Typography.Paragraph
+                    data-testid={`notice-preview-text-${m.locale}`}
+                    style={{ background: '#f5f5f5', padding: 8, borderRadius: 6, margin: '4px 0 0', overflowWrap: 'anywhere' }}
+                  >
+                    {m.text}
+                  </Typography.Paragraph>
+                </section>
+              ))}
+          </div>
+        </Modal>
+      )}
       {ending && (
         <EndDialog
           notice={n}
