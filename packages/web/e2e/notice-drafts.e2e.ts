@@ -35,7 +35,7 @@ describe.each(['zh-CN', 'en'] as const)('notice drafts in %s', (lang) => {
         expectedEndAt: '2026-12-05T15:00:00+08:00',
         target,
       });
-    const wanted = `检修 ${suffix}`;
+    let wanted = `检修 ${suffix}`;
     const unwanted = `误建 ${suffix}`;
     await draft(wanted, { kind: 'nodes', nodeIds: [node?.id] });
     await draft(unwanted, { kind: 'buildings', buildings: [{ community: '幸福小区', building: '99号楼' }] });
@@ -67,9 +67,19 @@ describe.each(['zh-CN', 'en'] as const)('notice drafts in %s', (lang) => {
     const all = await call<{ items: { title: string }[] }>('companyManager', 'GET', '/api/v1/notices');
     expect(all.items.map((n) => n.title)).not.toContain(unwanted);
 
-    // The wanted one: four households under the station, and the message word for word.
+    // The wanted one is edited first: a new title; window and station stay as they were.
     await page.getByTestId('notice-row').filter({ hasText: wanted }).getByRole('button', { name: wanted }).click();
     await page.getByTestId('notice-detail').getByText(wanted).first().waitFor();
+    await press('notice-edit');
+    await page.getByTestId('notice-form').waitFor();
+    expect(await page.locator('#title').inputValue()).toBe(wanted);
+    wanted = `${wanted} 改`;
+    await page.locator('#title').fill(wanted);
+    await screenshot(page, `15-notice-edit${phone ? '-360' : ''}`, lang);
+    await press('notice-save-draft');
+    await page.getByTestId('notice-detail').getByText(wanted).first().waitFor();
+
+    // Then previewed: four households under the station, and the message word for word.
     await press('notice-publish');
     await dialog.getByTestId('notice-preview').waitFor();
     expect(await page.getByTestId('notice-preview-households').textContent()).toBe('4');

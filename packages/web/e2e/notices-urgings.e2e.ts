@@ -180,7 +180,10 @@ describe.each(['zh-CN', 'en'] as const)('notices and urgings in %s', (lang) => {
     // A draft reaches nobody: the household's intake shows nothing yet.
     expect((await call('agent', 'GET', `/api/v1/notices/active?premiseId=${seed.premises.remote}`)).items).toEqual([]);
 
+    // Publishing asks first, naming the one household it reaches.
     await page.getByTestId('notice-publish').click();
+    await expect.poll(() => text(page, 'notice-preview-households')).toBe('1');
+    await page.getByTestId('notice-publish-confirm').click();
     await expect.poll(() => detail.getByTestId('notice-status').getAttribute('data-status')).toBe('active');
     expect(await text(page, 'notice-households')).toBe('1');
     await expect.poll(() => text(page, 'delivery-sent'), { timeout: 20_000 }).toBe('1');

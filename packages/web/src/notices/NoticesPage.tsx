@@ -39,6 +39,7 @@ import {
   type NoticeStatus,
   shouldPoll,
   toCreateBody,
+  toFormValues,
 } from './notice-model';
 
 // Solid tags with white text at AA contrast.
@@ -55,6 +56,7 @@ export default function NoticesPage() {
   const [nodes, setNodes] = useState<NetworkNode[]>([]);
   const [selected, setSelected] = useState<Notice | null>(null);
   const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<Notice | null>(null);
 
   const loadList = useCallback(async () => {
     const res = await unwrap(client.GET('/api/v1/notices', { params: { query: { status: filter === 'all' ? undefined : filter } } }));
@@ -92,6 +94,7 @@ export default function NoticesPage() {
   const changed = (n: Notice) => {
     setSelected(n);
     setCreating(false);
+    setEditing(null);
     if (filter !== 'all' && filter !== n.status) setFilter(n.status);
     else void loadList();
   };
@@ -167,11 +170,14 @@ export default function NoticesPage() {
         <Col xs={24} lg={11}>
           {creating ? (
             <NoticeForm nodes={nodes} onCancel={() => setCreating(false)} onSaved={changed} />
+          ) : editing ? (
+            <NoticeForm key={editing.id} nodes={nodes} editing={editing} onCancel={() => setEditing(null)} onSaved={changed} />
           ) : selected ? (
             <NoticeDetail
               notice={selected}
               nodes={nodes}
               onChanged={changed}
+              onEdit={() => setEditing(selected)}
               onDeleted={() => {
                 setSelected(null);
                 void loadList();
@@ -244,11 +250,13 @@ function NoticeDetail({
   notice: n,
   nodes,
   onChanged,
+  onEdit,
   onDeleted,
 }: {
   notice: Notice;
   nodes: NetworkNode[];
   onChanged(n: Notice): void;
+  onEdit(): void;
   onDeleted(): void;
 }) {
   const { t } = useTranslation();
@@ -343,11 +351,14 @@ function NoticeDetail({
           )}
         </section>
       )}
-      <Space style={{ marginTop: 16 }}>
+      <Space wrap style={{ marginTop: 16 }}>
         {n.status === 'draft' && (
           <>
             <Button type="primary" loading={busy} onClick={() => void openPreview()} data-testid="notice-publish">
               {t('notices.publish')}
+            </Button>
+            <Button onClick={onEdit} data-testid="notice-edit">
+              {t('noticeChecks.edit')}
             </Button>
             <Popconfirm
               title={t('noticeChecks.deleteConfirm')}
@@ -480,7 +491,18 @@ function EndDialog({ notice, onClose, onDone }: { notice: Notice; onClose(): voi
 // The pickers give ISO times with the tenant's offset (TenantDatePicker), the shape the API takes.
 type FormShape = Omit<NoticeFormValues, 'startsAt'> & { startsAt?: string };
 
-function NoticeForm({ nodes, onCancel, onSaved }: { nodes: NetworkNode[]; onCancel(): void; onSaved(n: Notice): void }) {
+function NoticeForm({
+  nodes,
+  editing,
+  onCancel,
+  onSaved,
+}: {
+  nodes: NetworkNode[];
+  /** A draft to change instead of writing a new notice. */
+  editing?: Notice;
+  onCancel(): void;
+  onSaved(n: Notice): void;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<FormShape>();
@@ -516,7 +538,17 @@ function NoticeForm({ nodes, onCancel, onSaved }: { nodes: NetworkNode[]; onCanc
     }
     setBusy(publish ? 'publish' : 'draft');
     try {
-      const n = asNotice(await unwrap(client.POST('/api/v1/notices', { body: out.body })));
+      const { publish: _, unitId: __, ...fields } = out.body;
+      const n = asNotice(
+        await unwrap(
+          editing
+            ? client.PATCH('/api/v1/notices/{id}', {
+                params: { path: { id: editing.id } },
+                body: { ...fields, area: fields.area ?? '', expectedEndAt: fields.expectedEndAt ?? null },
+              })
+            : client.POST('/api/v1/notices', { body: out.body }),
+        ),
+      );
       void message.success(publish ? t('noticeChecks.publishedTo', { n: n.premiseCount }) : t('notices.saved'));
       onSaved(n);
     } catch (e) {
@@ -532,11 +564,11 @@ function NoticeForm({ nodes, onCancel, onSaved }: { nodes: NetworkNode[]; onCanc
   };
 
   return (
-    <Card size="small" title={t('notices.new')} data-testid="notice-form">
+    <Card size="small" title={editing ? t('noticeChecks.editTitle', { title: editing.title }) : t('notices.new')} data-testid="notice-form">
       <Form<FormShape>
         form={form}
         layout="vertical"
-        initialValues={{ kind: 'planned_outage', targetKind: 'nodes' }}
+        initialValues={editing ? toFormValues(editing) : { kind: 'planned_outage', targetKind: 'nodes' }}
         onValuesChange={(changed) => form.setFields(Object.keys(changed).map((name) => ({ name: name as keyof FormShape, errors: [] })))}
       >
         <Form.Item name="kind" label={t('notices.col.kind')} required>
@@ -593,18 +625,26 @@ function NoticeForm({ nodes, onCancel, onSaved }: { nodes: NetworkNode[]; onCanc
           </Form.Item>
         )}
         <Space wrap>
+          {!editing && (
+            <Button
+              type="primary"
+              danger
+              loading={busy === 'publish'}
+              disabled={busy !== null}
+              onClick={() => void save(true)}
+              data-testid="notice-save-publish"
+            >
+              {t('notices.publishNow')}
+            </Button>
+          )}
           <Button
-            type="primary"
-            danger
-            loading={busy === 'publish'}
+            type={editing ? 'primary' : 'default'}
+            loading={busy === 'draft'}
             disabled={busy !== null}
-            onClick={() => void save(true)}
-            data-testid="notice-save-publish"
+            onClick={() => void save(false)}
+            data-testid="notice-save-draft"
           >
-            {t('notices.publishNow')}
-          </Button>
-          <Button loading={busy === 'draft'} disabled={busy !== null} onClick={() => void save(false)} data-testid="notice-save-draft">
-            {t('notices.saveDraft')}
+            {editing ? t('noticeChecks.saveChanges') : t('notices.saveDraft')}
           </Button>
           <Button onClick={onCancel}>{t('common.cancel')}</Button>
         </Space>

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { deliverySummary, type NoticeFormValues, parseBuildings, shouldPoll, toCreateBody } from './notice-model';
+import {
+  deliverySummary,
+  type Notice,
+  type NoticeFormValues,
+  parseBuildings,
+  shouldPoll,
+  toCreateBody,
+  toFormValues,
+} from './notice-model';
 
 const NODE = '2f1c7c57-8a55-4f7e-9a0e-3c1b2f0b6a11';
 const base: NoticeFormValues = {
@@ -81,5 +89,36 @@ describe('shouldPoll', () => {
     expect(shouldPoll({ ...n!, status: 'ended', delivery: { notice: restoring, restoration: restoring } })).toBe(true);
     const restored = { ...restoring, queued: 0 };
     expect(shouldPoll({ ...n!, status: 'ended', delivery: { notice: restored, restoration: restored } })).toBe(false);
+  });
+});
+
+describe('toFormValues', () => {
+  const draft = {
+    id: 'n1',
+    kind: 'planned_outage',
+    title: '检修',
+    message: '管网检修',
+    area: '',
+    status: 'draft',
+    startsAt: '2026-12-05T09:00:00.000+08:00',
+    expectedEndAt: null,
+    publishedAt: null,
+    endedAt: null,
+    premiseCount: 0,
+    unitId: 'u1',
+    target: {
+      kind: 'buildings',
+      buildings: [
+        { community: '幸福小区', building: '3号楼' },
+        { community: '明珠花园', building: '1号楼' },
+      ],
+    },
+  } as Notice;
+
+  it('gives back the same notice when the form is saved unchanged', () => {
+    const out = toCreateBody(toFormValues(draft), false);
+    expect(out).toEqual({
+      body: { kind: 'planned_outage', title: '检修', message: '管网检修', startsAt: draft.startsAt, target: draft.target, publish: false },
+    });
   });
 });

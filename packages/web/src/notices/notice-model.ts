@@ -79,6 +79,23 @@ export function toCreateBody(v: NoticeFormValues, publish: boolean): { body: Cre
   return { body };
 }
 
+/** A draft as the form's values, to edit it: buildings one "community / building" per line. */
+export function toFormValues(n: Notice): NoticeFormValues {
+  const t = n.target;
+  return {
+    kind: n.kind,
+    title: n.title,
+    message: n.message,
+    area: n.area,
+    startsAt: n.startsAt,
+    expectedEndAt: n.expectedEndAt,
+    targetKind: t.kind,
+    ...(t.kind === 'nodes' ? { nodeIds: t.nodeIds } : {}),
+    ...(t.kind === 'buildings' ? { buildingsText: t.buildings.map((b) => `${b.community} / ${b.building}`).join('\n') } : {}),
+    ...(t.kind === 'premises' ? { premiseIds: t.premiseIds } : {}),
+  };
+}
+
 /** Delivery progress for the bars: "waiting" counts queued and in-flight messages. */
 export function deliverySummary(p: Progress | undefined) {
   const q = p ?? { queued: 0, sending: 0, sent: 0, failed: 0, suppressed: 0 };
