@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { hitLimit, type Limit } from '../portal/rate-limit.repo.js';
+import { type Limit, perAddressLimit } from '../portal/rate-limit.repo.js';
 import type { AppDeps } from '../shared/app-types.js';
 import { sendError } from '../shared/http.js';
 import { toZonedIso } from '../shared/time.js';
@@ -183,14 +183,9 @@ export function scoreboardRoutes(app: FastifyInstance, deps: AppDeps) {
       .optional(),
   });
 
-  /** The tenant and its published rows, after counting the request against the per-address limit. */
+  const limited = perAddressLimit(deps.db, deps.clock, SCOREBOARD_LIMIT);
+  /** The tenant and its published rows. */
   const load = async (req: FastifyRequest, reply: FastifyReply) => {
-    const limited = await hitLimit(deps.db, deps.clock, SCOREBOARD_LIMIT, req.ip);
-    if (!limited.ok) {
-      reply.header('retry-after', String(limited.retryAfter));
-      sendError(reply, 'too_many_requests');
-      return null;
-    }
     const { tenant: code } = req.params as z.infer<typeof params>;
     const tenant = await deps.db.selectFrom('tenants').select(['id', 'name', 'time_zone']).where('code', '=', code).executeTakeFirst();
     if (!tenant) {
@@ -201,16 +196,20 @@ export function scoreboardRoutes(app: FastifyInstance, deps: AppDeps) {
     return { code, tenant, data: shape(rows, tenant.time_zone) };
   };
 
-  app.get('/status/:tenant/scoreboard.json', { schema: { hide: true, params, querystring: query } }, async (req, reply) => {
-    const got = await load(req, reply);
-    if (!got) return reply;
-    return reply
-      .header('cache-control', 'public, max-age=300')
-      .header('access-control-allow-origin', '*')
-      .send({ organisation: got.tenant.name, tenant: got.code, timeZone: got.tenant.time_zone, ...got.data });
-  });
+  app.get(
+    '/status/:tenant/scoreboard.json',
+    { schema: { hide: true, params, querystring: query }, preHandler: limited },
+    async (req, reply) => {
+      const got = await load(req, reply);
+      if (!got) return reply;
+      return reply
+        .header('cache-control', 'public, max-age=300')
+        .header('access-control-allow-origin', '*')
+        .send({ organisation: got.tenant.name, tenant: got.code, timeZone: got.tenant.time_zone, ...got.data });
+    },
+  );
 
-  app.get('/status/:tenant/scoreboard', { schema: { hide: true, params, querystring: query } }, async (req, reply) => {
+  app.get('/status/:tenant/scoreboard', { schema: { hide: true, params, querystring: query }, preHandler: limited }, async (req, reply) => {
     const got = await load(req, reply);
     if (!got) return reply;
     const lang = langOf(req);

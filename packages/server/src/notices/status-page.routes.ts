@@ -1,11 +1,10 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../db/schema.js';
-import { hitLimit, type Limit } from '../portal/rate-limit.repo.js';
+import { type Limit, perAddressLimit } from '../portal/rate-limit.repo.js';
 import type { AppDeps } from '../shared/app-types.js';
 import { fail } from '../shared/errors.js';
-import { sendError } from '../shared/http.js';
 import { isoOrNull, toZonedIso } from '../shared/time.js';
 
 const KIND_ZH: Record<string, string> = {
@@ -52,13 +51,7 @@ const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 /** The public status page of active notices by area, as JSON and HTML; no sign-in. */
 export function statusPageRoutes(app: FastifyInstance, deps: AppDeps) {
   const params = z.object({ tenant: z.string().regex(/^[a-z0-9-]{1,64}$/) });
-  const limited = async (req: FastifyRequest, reply: FastifyReply) => {
-    const hit = await hitLimit(deps.db, deps.clock, STATUS_PAGE_LIMIT, req.ip);
-    if (hit.ok) return;
-    reply.header('retry-after', String(hit.retryAfter));
-    sendError(reply, 'too_many_requests');
-    return reply;
-  };
+  const limited = perAddressLimit(deps.db, deps.clock, STATUS_PAGE_LIMIT);
   app.get('/status/:tenant/notices.json', { schema: { hide: true, params }, preHandler: limited }, async (req, reply) => {
     const { tenant } = req.params as z.infer<typeof params>;
     return reply.header('cache-control', 'public, max-age=30').send(await activeNotices(deps.db, tenant));

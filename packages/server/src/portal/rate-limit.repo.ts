@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { withTables } from '../open311/open311.tables.js';
 import type { Clock } from '../shared/clock.js';
+import { sendError } from '../shared/http.js';
 
 export type Limit = { bucket: string; max: number; windowSeconds: number };
 
@@ -55,4 +57,18 @@ export async function peekLimit(db: Kysely<DB>, clock: Clock, limit: Limit, key:
     .executeTakeFirst();
   const ok = (row?.hits ?? 0) < limit.max;
   return { ok, retryAfter: ok ? 0 : Math.ceil((start.getTime() + windowMs - now) / 1000) };
+}
+
+/**
+ * A route preHandler holding each client address to `limit`: beyond it the JSON error
+ * `too_many_requests` (429) with `Retry-After`, and the handler does not run.
+ */
+export function perAddressLimit(db: Kysely<DB>, clock: Clock, limit: Limit) {
+  return async (req: FastifyRequest, reply: FastifyReply) => {
+    const hit = await hitLimit(db, clock, limit, req.ip);
+    if (hit.ok) return;
+    reply.header('retry-after', String(hit.retryAfter));
+    sendError(reply, 'too_many_requests');
+    return reply;
+  };
 }
