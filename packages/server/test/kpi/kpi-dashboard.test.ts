@@ -4,21 +4,13 @@ import { readXlsx } from '../../src/shared/xlsx.js';
 import { testDatabaseKinds } from '../databases.js';
 import { repairRequest } from '../factories.js';
 import { startTestServer, type TestServer } from '../test-server.js';
+import { namedOrders } from './named-orders.js';
 
 type User = Parameters<TestServer['tokenFor']>[0];
 
 describe.each(testDatabaseKinds)('the managers’ dashboard figures on %s', (kind) => {
   let s: TestServer;
-  const id: Record<string, string> = {};
-  const file = async (name: string, body: Record<string, unknown>) => {
-    const res = await s.call('POST', '/api/v1/tickets', await s.tokenFor('agent'), body);
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
-    id[name] = res.body.id;
-  };
-  const act = async (name: string, user: User, body: Record<string, unknown>) => {
-    const res = await s.call('POST', `/api/v1/tickets/${id[name]}/actions`, await s.tokenFor(user), body);
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-  };
+  const { id, file, act } = namedOrders(() => s);
   const get = async (path: string, user: User = 'supervisor') => {
     const res = await s.call('GET', path, await s.tokenFor(user));
     expect(res.status, JSON.stringify(res.body)).toBe(200);

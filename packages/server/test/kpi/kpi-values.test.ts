@@ -6,21 +6,13 @@ import { rawSums, rollupSums } from '../../src/kpi/kpi-values.repo.js';
 import { testDatabaseKinds } from '../databases.js';
 import { repairRequest } from '../factories.js';
 import { startTestServer, type TestServer } from '../test-server.js';
+import { namedOrders } from './named-orders.js';
 
 type User = Parameters<TestServer['tokenFor']>[0];
 
 describe.each(testDatabaseKinds)('indicator values from the rollups on %s', (kind) => {
   let s: TestServer;
-  const id: Record<string, string> = {};
-  const file = async (name: string, body: Record<string, unknown>) => {
-    const res = await s.call('POST', '/api/v1/tickets', await s.tokenFor('agent'), body);
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
-    id[name] = res.body.id;
-  };
-  const act = async (name: string, user: User, body: Record<string, unknown>) => {
-    const res = await s.call('POST', `/api/v1/tickets/${id[name]}/actions`, await s.tokenFor(user), body);
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-  };
+  const { id, file, act } = namedOrders(() => s);
   const work = async (name: string) => {
     s.clock.advance(1); // a minute passes before the dispatcher answers
     await act(name, 'dispatcher', { action: 'dispatch', unitId: s.seed.units.team, assigneeId: s.seed.users.crew.id });

@@ -5,8 +5,8 @@ import { SCOREBOARD_LIMIT } from '../../src/kpi/scoreboard.routes.js';
 import { testDatabaseKinds } from '../databases.js';
 import { repairRequest } from '../factories.js';
 import { startTestServer, type TestServer } from '../test-server.js';
+import { namedOrders } from './named-orders.js';
 
-type User = Parameters<TestServer['tokenFor']>[0];
 type Figure = {
   month: string;
   unit: string;
@@ -27,16 +27,7 @@ type Board = {
 describe.each(testDatabaseKinds)('the public commitments scoreboard on %s', (kind) => {
   let s: TestServer;
   let code: string;
-  const id: Record<string, string> = {};
-  const file = async (name: string, body: Record<string, unknown>) => {
-    const res = await s.call('POST', '/api/v1/tickets', await s.tokenFor('agent'), body);
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
-    id[name] = res.body.id;
-  };
-  const act = async (name: string, user: User, body: Record<string, unknown>) => {
-    const res = await s.call('POST', `/api/v1/tickets/${id[name]}/actions`, await s.tokenFor(user), body);
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-  };
+  const { file, act } = namedOrders(() => s);
   const board = async (query = '') => {
     const res = await s.call('GET', `/status/${code}/scoreboard.json${query}`);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
